@@ -1,0 +1,24 @@
+namespace CitationService.Core.Model;
+
+/// <summary>A paper citing a hub, as the store holds it.</summary>
+public sealed record CitingPaper
+{
+    public required string Id { get; init; }
+    public required string HubId { get; init; }
+    public required string Title { get; init; }
+    /// <summary>The one-line summary; null when the page gives none.</summary>
+    public string? Summary { get; init; }
+    public string ArxivId { get; init; } = "";
+    public string PrimaryCategory { get; init; } = "";
+    public DateOnly? SubmittedDate { get; init; }
+    public string Verdict { get; init; } = "";
+    public float? NoveltyScore { get; init; }
+    public int? ReferenceCount { get; init; }
+    public bool Representative { get; init; }
+    /// <summary>Zero-based position on the hub page; lists and streams follow it.</summary>
+    public int Position { get; init; }
+    /// <summary>Null until classified.</summary>
+    public LabelPrediction<CitationRole>? Role { get; init; }
+    /// <summary>Null until classified.</summary>
+    public LabelPrediction<CitationPolarity>? Polarity { get; init; }
+}
