@@ -1,0 +1,57 @@
+namespace CitationService.Storage;
+
+// Rows as SQLite returns them (INTEGER → long, REAL → double, TEXT → string); columns are aliased to
+// these names in every SELECT, so no global Dapper naming setting is needed.
+
+internal sealed class HubRow
+{
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string NormalizedTitle { get; set; } = "";
+    public string Abstract { get; set; } = "";
+    public string TierLabel { get; set; } = "";
+    public long? StatedCitingCount { get; set; }
+    public string SourceUrl { get; set; } = "";
+    public string ArxivId { get; set; } = "";
+    public string Doi { get; set; } = "";
+    public string StatedRoleCounts { get; set; } = "[]";
+    public string StatedPolarityCounts { get; set; } = "[]";
+    public string IngestedAt { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+    public long StoredCitingCount { get; set; }
+}
+
+internal sealed class PaperRow
+{
+    public string Id { get; set; } = "";
+    public string HubId { get; set; } = "";
+    public long Position { get; set; }
+    public string Title { get; set; } = "";
+    public string NormalizedTitle { get; set; } = "";
+    public string? Summary { get; set; }
+    public string ArxivId { get; set; } = "";
+    public string PrimaryCategory { get; set; } = "";
+    public string? SubmittedDate { get; set; }
+    public string Verdict { get; set; } = "";
+    public double? NoveltyScore { get; set; }
+    public long? ReferenceCount { get; set; }
+    public long Representative { get; set; }
+    public long? Role { get; set; }
+    public double? RoleConfidence { get; set; }
+    public string? RoleProbabilities { get; set; }
+    public string? RoleModelVersion { get; set; }
+    public long? Polarity { get; set; }
+    public double? PolarityConfidence { get; set; }
+    public string? PolarityProbabilities { get; set; }
+    public string? PolarityModelVersion { get; set; }
+
+    /// <summary>Write-only: the update clears the classification (the summary changed).</summary>
+    public bool ClearClassification { get; set; }
+}
+
+internal sealed class LabelCountRow
+{
+    public long? Label { get; set; }
+    public long High { get; set; }
+    public long Count { get; set; }
+}

@@ -1,0 +1,857 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using CitationService.Core.Model;
+using CitationService.Core.Pages;
+using CitationService.Core.Storage;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CitationService.Storage;
+
+/// <summary>
+/// <see cref="ICitationStore"/> over one SQLite file (WAL mode) with Dapper. Writes are serialised by a
+/// semaphore (SQLite has a single writer) and each runs in one <c>BEGIN IMMEDIATE</c> transaction; reads
+/// open their own pooled connection and run concurrently with the writer.
+/// </summary>
+public sealed class SqliteCitationStore : ICitationStore
+{
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    private const string DateFormat = "yyyy-MM-dd";
+
+    private static readonly Lazy<IReadOnlyList<Migration>> Migrations = new(LoadMigrations);
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>Uses (and creates when missing) the database file at <paramref name="databasePath"/>.</summary>
+    /// <param name="databasePath">The database file; its directory is created when missing.</param>
+    public SqliteCitationStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    // ---------------------------------------------------------------- migrations
+
+    private const string EnableWalSql = """
+        PRAGMA journal_mode = WAL;
+        """;
+
+    private const string CreateMigrationsTableSql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER NOT NULL PRIMARY KEY,
+            applied_at TEXT    NOT NULL
+        );
+        """;
+
+    private const string IsMigrationAppliedSql = """
+        SELECT count(*) FROM schema_migrations WHERE version = @Version;
+        """;
+
+    private const string RecordMigrationSql = """
+        INSERT INTO schema_migrations (version, applied_at) VALUES (@Version, @AppliedAt);
+        """;
+
+    /// <inheritdoc />
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(EnableWalSql, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(CreateMigrationsTableSql, cancellationToken: cancellationToken));
+            foreach (var migration in Migrations.Value)
+            {
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    IsMigrationAppliedSql, new { migration.Version }, transaction, cancellationToken: cancellationToken));
+                if (applied > 0)
+                {
+                    continue;
+                }
+                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, null, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    RecordMigrationSql,
+                    new { migration.Version, AppliedAt = FormatTimestamp(DateTimeOffset.UtcNow) },
+                    transaction,
+                    cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static IReadOnlyList<Migration> LoadMigrations()
+    {
+        const string prefix = "CitationService.Storage.Migrations.";
+        var assembly = typeof(SqliteCitationStore).Assembly;
+        var migrations = new List<Migration>();
+        foreach (var name in assembly.GetManifestResourceNames())
+        {
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".sql", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var file = name[prefix.Length..];
+            var separator = file.IndexOf('_', StringComparison.Ordinal);
+            if (separator <= 0 || !int.TryParse(file.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                throw new InvalidOperationException($"Migration resource '{name}' is not named NNNN_description.sql.");
+            }
+            using var stream = assembly.GetManifestResourceStream(name)
+                ?? throw new InvalidOperationException($"Migration resource '{name}' cannot be read.");
+            using var reader = new StreamReader(stream);
+            migrations.Add(new Migration(version, reader.ReadToEnd()));
+        }
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        for (var i = 1; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version == migrations[i - 1].Version)
+            {
+                throw new InvalidOperationException($"Two migrations have version {migrations[i].Version}.");
+            }
+        }
+        return migrations;
+    }
+
+    private sealed record Migration(int Version, string Sql);
+
+    // ---------------------------------------------------------------- saving pages
+
+    private const string HubColumns = """
+        h.id AS Id, h.title AS Title, h.normalized_title AS NormalizedTitle, h.abstract AS Abstract,
+        h.tier_label AS TierLabel, h.stated_citing_count AS StatedCitingCount, h.source_url AS SourceUrl,
+        h.arxiv_id AS ArxivId, h.doi AS Doi, h.stated_role_counts AS StatedRoleCounts,
+        h.stated_polarity_counts AS StatedPolarityCounts, h.ingested_at AS IngestedAt, h.updated_at AS UpdatedAt
+        """;
+
+    private const string PaperColumns = """
+        c.id AS Id, c.hub_id AS HubId, c.position AS Position, c.title AS Title,
+        c.normalized_title AS NormalizedTitle, c.summary AS Summary, c.arxiv_id AS ArxivId,
+        c.primary_category AS PrimaryCategory, c.submitted_date AS SubmittedDate, c.verdict AS Verdict,
+        c.novelty_score AS NoveltyScore, c.reference_count AS ReferenceCount, c.representative AS Representative,
+        c.role AS Role, c.role_confidence AS RoleConfidence, c.role_probabilities AS RoleProbabilities,
+        c.role_model_version AS RoleModelVersion, c.polarity AS Polarity, c.polarity_confidence AS PolarityConfidence,
+        c.polarity_probabilities AS PolarityProbabilities, c.polarity_model_version AS PolarityModelVersion
+        """;
+
+    private const string FindHubByUrlSql = $$"""
+        SELECT {{HubColumns}}
+        FROM hubs h
+        WHERE h.source_url = @SourceUrl
+        ORDER BY h.ingested_at, h.id
+        LIMIT 1;
+        """;
+
+    // A hub stored under another non-empty URL is another page: a shared (often placeholder) title
+    // must not merge them.
+    private const string FindHubByTitleSql = $$"""
+        SELECT {{HubColumns}}
+        FROM hubs h
+        WHERE h.normalized_title = @NormalizedTitle
+          AND (@SourceUrl = '' OR h.source_url = '' OR h.source_url = @SourceUrl)
+        ORDER BY h.ingested_at, h.id
+        LIMIT 1;
+        """;
+
+    private const string FindHubByIdForSaveSql = $$"""
+        SELECT {{HubColumns}}
+        FROM hubs h
+        WHERE h.id = @Id;
+        """;
+
+    private const string InsertHubSql = """
+        INSERT INTO hubs (id, title, normalized_title, abstract, tier_label, stated_citing_count, source_url,
+                          arxiv_id, doi, stated_role_counts, stated_polarity_counts, ingested_at, updated_at)
+        VALUES (@Id, @Title, @NormalizedTitle, @Abstract, @TierLabel, @StatedCitingCount, @SourceUrl,
+                @ArxivId, @Doi, @StatedRoleCounts, @StatedPolarityCounts, @IngestedAt, @UpdatedAt);
+        """;
+
+    private const string UpdateHubSql = """
+        UPDATE hubs
+        SET title = @Title, normalized_title = @NormalizedTitle, abstract = @Abstract, tier_label = @TierLabel,
+            stated_citing_count = @StatedCitingCount, source_url = @SourceUrl, arxiv_id = @ArxivId, doi = @Doi,
+            stated_role_counts = @StatedRoleCounts, stated_polarity_counts = @StatedPolarityCounts,
+            updated_at = @UpdatedAt
+        WHERE id = @Id;
+        """;
+
+    private const string SelectHubPapersSql = $$"""
+        SELECT {{PaperColumns}}
+        FROM citing_papers c
+        WHERE c.hub_id = @HubId;
+        """;
+
+    private const string InsertPaperSql = """
+        INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
+                                   submitted_date, verdict, novelty_score, reference_count, representative)
+        VALUES (@Id, @HubId, @Position, @Title, @NormalizedTitle, @Summary, @ArxivId, @PrimaryCategory,
+                @SubmittedDate, @Verdict, @NoveltyScore, @ReferenceCount, @Representative);
+        """;
+
+    private const string UpdatePaperSql = """
+        UPDATE citing_papers
+        SET position = @Position, title = @Title, normalized_title = @NormalizedTitle, summary = @Summary,
+            arxiv_id = @ArxivId, primary_category = @PrimaryCategory, submitted_date = @SubmittedDate,
+            verdict = @Verdict, novelty_score = @NoveltyScore, reference_count = @ReferenceCount,
+            representative = @Representative,
+            role = CASE WHEN @ClearClassification THEN NULL ELSE role END,
+            role_confidence = CASE WHEN @ClearClassification THEN NULL ELSE role_confidence END,
+            role_probabilities = CASE WHEN @ClearClassification THEN NULL ELSE role_probabilities END,
+            role_model_version = CASE WHEN @ClearClassification THEN NULL ELSE role_model_version END,
+            polarity = CASE WHEN @ClearClassification THEN NULL ELSE polarity END,
+            polarity_confidence = CASE WHEN @ClearClassification THEN NULL ELSE polarity_confidence END,
+            polarity_probabilities = CASE WHEN @ClearClassification THEN NULL ELSE polarity_probabilities END,
+            polarity_model_version = CASE WHEN @ClearClassification THEN NULL ELSE polarity_model_version END
+        WHERE id = @Id;
+        """;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Identifiers (source URL, arXiv id, DOI) the page lacks keep their stored values; every other hub
+    /// field takes the page's value. When a page lists the same paper twice, its first entry counts
+    /// (the paper is representative when any entry is).
+    /// </remarks>
+    public async Task<PageSaveResult> SaveHubPageAsync(HubPage page, string sourceUrl, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var url = (sourceUrl ?? "").Trim();
+        var timestamp = FormatTimestamp(now);
+        var normalizedTitle = TextNormalizer.NormalizeTitle(page.Title);
+
+        return await WriteAsync(async (connection, transaction) =>
+        {
+            var stored = await FindHubForPageAsync(connection, transaction, url, normalizedTitle, page.Title, cancellationToken);
+            var hub = new HubRow
+            {
+                Id = stored?.Id ?? StableIds.ForHub(url, page.Title),
+                Title = page.Title,
+                NormalizedTitle = normalizedTitle,
+                Abstract = page.Abstract,
+                TierLabel = page.TierLabel,
+                StatedCitingCount = page.StatedCitingCount,
+                SourceUrl = url.Length > 0 ? url : stored?.SourceUrl ?? "",
+                ArxivId = page.ArxivId.Length > 0 ? page.ArxivId : stored?.ArxivId ?? "",
+                Doi = page.Doi.Length > 0 ? page.Doi : stored?.Doi ?? "",
+                StatedRoleCounts = JsonSerializer.Serialize(page.StatedRoleCounts),
+                StatedPolarityCounts = JsonSerializer.Serialize(page.StatedPolarityCounts),
+                IngestedAt = stored?.IngestedAt ?? timestamp,
+                UpdatedAt = timestamp,
+            };
+
+            var hubCreated = stored is null;
+            var hubUpdated = false;
+            if (stored is null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertHubSql, hub, transaction, cancellationToken: cancellationToken));
+            }
+            else if (!SameHubFields(stored, hub))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(UpdateHubSql, hub, transaction, cancellationToken: cancellationToken));
+                hubUpdated = true;
+            }
+
+            var existing = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
+            if (!hubCreated)
+            {
+                var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
+                    SelectHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
+                foreach (var row in rows)
+                {
+                    existing[row.Id] = row;
+                }
+            }
+
+            var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
+            var ordered = new List<PaperRow>(page.CitingPapers.Count);
+            for (var position = 0; position < page.CitingPapers.Count; position++)
+            {
+                var paper = page.CitingPapers[position];
+                var row = FromPage(paper, hub.Id, position);
+                if (onPage.TryGetValue(row.Id, out var first))
+                {
+                    first.Representative |= row.Representative;
+                    continue;
+                }
+                onPage.Add(row.Id, row);
+                ordered.Add(row);
+            }
+
+            var inserts = new List<PaperRow>();
+            var updates = new List<PaperRow>();
+            var unchanged = 0;
+            foreach (var row in ordered)
+            {
+                if (!existing.TryGetValue(row.Id, out var old))
+                {
+                    inserts.Add(row);
+                }
+                else if (SamePageFields(old, row))
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    row.ClearClassification = !string.Equals(old.Summary, row.Summary, StringComparison.Ordinal);
+                    updates.Add(row);
+                }
+            }
+
+            if (inserts.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, inserts, transaction, cancellationToken: cancellationToken));
+            }
+            if (updates.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(UpdatePaperSql, updates, transaction, cancellationToken: cancellationToken));
+            }
+            return new PageSaveResult(hub.Id, hubCreated, hubUpdated, inserts.Count, updates.Count, unchanged);
+        }, cancellationToken);
+    }
+
+    private static async Task<HubRow?> FindHubForPageAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string url, string normalizedTitle, string title, CancellationToken cancellationToken)
+    {
+        if (url.Length > 0)
+        {
+            var byUrl = await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(
+                FindHubByUrlSql, new { SourceUrl = url }, transaction, cancellationToken: cancellationToken));
+            if (byUrl is not null)
+            {
+                return byUrl;
+            }
+        }
+        var byTitle = await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(
+            FindHubByTitleSql, new { NormalizedTitle = normalizedTitle, SourceUrl = url }, transaction, cancellationToken: cancellationToken));
+        if (byTitle is not null)
+        {
+            return byTitle;
+        }
+        // The id this page would get may already be taken by a hub whose title or URL has moved on since.
+        return await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(
+            FindHubByIdForSaveSql, new { Id = StableIds.ForHub(url, title) }, transaction, cancellationToken: cancellationToken));
+    }
+
+    private static PaperRow FromPage(PageCitingPaper paper, string hubId, int position) => new()
+    {
+        Id = StableIds.ForCitingPaper(hubId, paper.Title, paper.Summary),
+        HubId = hubId,
+        Position = position,
+        Title = paper.Title,
+        NormalizedTitle = TextNormalizer.NormalizeTitle(paper.Title),
+        Summary = paper.Summary,
+        ArxivId = paper.ArxivId,
+        PrimaryCategory = paper.PrimaryCategory,
+        SubmittedDate = FormatDate(paper.SubmittedDate),
+        Verdict = paper.Verdict,
+        NoveltyScore = paper.NoveltyScore,
+        ReferenceCount = paper.ReferenceCount,
+        Representative = paper.Representative ? 1 : 0,
+    };
+
+    private static bool SameHubFields(HubRow a, HubRow b) =>
+        a.Title == b.Title
+        && a.NormalizedTitle == b.NormalizedTitle
+        && a.Abstract == b.Abstract
+        && a.TierLabel == b.TierLabel
+        && a.StatedCitingCount == b.StatedCitingCount
+        && a.SourceUrl == b.SourceUrl
+        && a.ArxivId == b.ArxivId
+        && a.Doi == b.Doi
+        && a.StatedRoleCounts == b.StatedRoleCounts
+        && a.StatedPolarityCounts == b.StatedPolarityCounts;
+
+    private static bool SamePageFields(PaperRow a, PaperRow b) =>
+        a.Position == b.Position
+        && a.Title == b.Title
+        && a.NormalizedTitle == b.NormalizedTitle
+        && a.Summary == b.Summary
+        && a.ArxivId == b.ArxivId
+        && a.PrimaryCategory == b.PrimaryCategory
+        && a.SubmittedDate == b.SubmittedDate
+        && a.Verdict == b.Verdict
+        && a.NoveltyScore == b.NoveltyScore
+        && a.ReferenceCount == b.ReferenceCount
+        && a.Representative == b.Representative;
+
+    // ---------------------------------------------------------------- hubs
+
+    private const string StoredCountColumn = """
+        (SELECT count(*) FROM citing_papers c WHERE c.hub_id = h.id) AS StoredCitingCount
+        """;
+
+    private const string GetHubByIdSql = $$"""
+        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        FROM hubs h
+        WHERE h.id = @Value;
+        """;
+
+    private const string GetHubByTitleSql = $$"""
+        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        FROM hubs h
+        WHERE h.normalized_title = @Value
+        ORDER BY h.ingested_at, h.id
+        LIMIT 1;
+        """;
+
+    private const string GetHubByArxivIdSql = $$"""
+        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        FROM hubs h
+        WHERE h.arxiv_id = @Value COLLATE NOCASE AND h.arxiv_id <> ''
+        ORDER BY h.ingested_at, h.id
+        LIMIT 1;
+        """;
+
+    private const string GetHubByDoiSql = $$"""
+        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        FROM hubs h
+        WHERE h.doi = @Value COLLATE NOCASE AND h.doi <> ''
+        ORDER BY h.ingested_at, h.id
+        LIMIT 1;
+        """;
+
+    /// <inheritdoc />
+    /// <remarks>Titles compare normalised; arXiv ids and DOIs compare trimmed and case-insensitively.</remarks>
+    public async Task<Hub?> GetHubAsync(HubLookup lookup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var set = (lookup.HubId is not null ? 1 : 0) + (lookup.Title is not null ? 1 : 0)
+            + (lookup.ArxivId is not null ? 1 : 0) + (lookup.Doi is not null ? 1 : 0);
+        if (set != 1)
+        {
+            throw new ArgumentException("Exactly one of HubId, Title, ArxivId and Doi must be set.", nameof(lookup));
+        }
+        var (sql, value) = lookup switch
+        {
+            { HubId: { } id } => (GetHubByIdSql, id),
+            { Title: { } title } => (GetHubByTitleSql, TextNormalizer.NormalizeTitle(title)),
+            { ArxivId: { } arxivId } => (GetHubByArxivIdSql, arxivId.Trim()),
+            _ => (GetHubByDoiSql, lookup.Doi!.Trim()),
+        };
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(sql, new { Value = value }, cancellationToken: cancellationToken));
+        return row is null ? null : ToHub(row);
+    }
+
+    private const string ListHubsSql = $$"""
+        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        FROM hubs h
+        WHERE (h.normalized_title, h.id) > (@AfterTitle, @AfterId)
+          AND (@Query IS NULL OR instr(h.normalized_title, @Query) > 0)
+        ORDER BY h.normalized_title, h.id
+        LIMIT @Limit;
+        """;
+
+    /// <inheritdoc />
+    /// <remarks><paramref name="titleQuery"/> matches the normalised title (case, spacing and hyphenation ignored).</remarks>
+    public async Task<IReadOnlyList<Hub>> ListHubsAsync(string? titleQuery, HubCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var query = titleQuery is null ? "" : TextNormalizer.NormalizeTitle(titleQuery);
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HubRow>(new CommandDefinition(
+            ListHubsSql,
+            new
+            {
+                AfterTitle = after?.NormalizedTitle ?? "",
+                AfterId = after?.Id ?? "",
+                Query = query.Length > 0 ? query : null,
+                Limit = limit,
+            },
+            cancellationToken: cancellationToken));
+        return rows.Select(ToHub).ToList();
+    }
+
+    // ---------------------------------------------------------------- citing papers
+
+    private const string GetCitingPaperSql = $$"""
+        SELECT {{PaperColumns}}
+        FROM citing_papers c
+        WHERE c.id = @Id;
+        """;
+
+    /// <inheritdoc />
+    public async Task<CitingPaper?> GetCitingPaperAsync(string citingPaperId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(citingPaperId);
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<PaperRow>(new CommandDefinition(
+            GetCitingPaperSql, new { Id = citingPaperId }, cancellationToken: cancellationToken));
+        return row is null ? null : ToCitingPaper(row);
+    }
+
+    // Positions are >= 0, so (-1, '') precedes every row when there is no cursor; a LIMIT of -1 is none.
+    private const string ReadCitingPapersSql = $$"""
+        SELECT {{PaperColumns}}
+        FROM citing_papers c
+        WHERE c.hub_id = @HubId
+          AND (c.position, c.id) > (@AfterPosition, @AfterId)
+          AND (@AnyRole = 0 OR c.role IN @Roles OR (@UnclassifiedRole = 1 AND c.role IS NULL))
+          AND (@AnyPolarity = 0 OR c.polarity IN @Polarities OR (@UnclassifiedPolarity = 1 AND c.polarity IS NULL))
+          AND (@MinRoleConfidence <= 0 OR c.role_confidence >= @MinRoleConfidence)
+          AND (@MinPolarityConfidence <= 0 OR c.polarity_confidence >= @MinPolarityConfidence)
+          AND (@PrimaryCategory IS NULL OR c.primary_category = @PrimaryCategory)
+          AND (@SubmittedFrom IS NULL OR c.submitted_date >= @SubmittedFrom)
+          AND (@SubmittedTo IS NULL OR c.submitted_date <= @SubmittedTo)
+          AND (@Text IS NULL
+               OR instr(casefold(c.title), @Text) > 0
+               OR instr(casefold(coalesce(c.summary, '')), @Text) > 0)
+        ORDER BY c.position, c.id
+        LIMIT @Limit;
+        """;
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CitingPaper> ReadCitingPapersAsync(
+        string hubId,
+        CitingPaperFilter filter,
+        CitingPaperCursor? after,
+        int? limit,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hubId);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit must not be negative.");
+        }
+        if (limit == 0)
+        {
+            yield break;
+        }
+
+        var roles = filter.Roles.Where(r => r != CitationRole.Unspecified).Select(r => (int)r).Distinct().ToArray();
+        var polarities = filter.Polarities.Where(p => p != CitationPolarity.Unspecified).Select(p => (int)p).Distinct().ToArray();
+        var text = string.IsNullOrEmpty(filter.TextContains) ? null : filter.TextContains.ToLowerInvariant();
+        var args = new
+        {
+            HubId = hubId,
+            AfterPosition = after?.Position ?? -1,
+            AfterId = after?.Id ?? "",
+            AnyRole = filter.Roles.Count > 0 ? 1 : 0,
+            Roles = roles,
+            UnclassifiedRole = filter.Roles.Contains(CitationRole.Unspecified) ? 1 : 0,
+            AnyPolarity = filter.Polarities.Count > 0 ? 1 : 0,
+            Polarities = polarities,
+            UnclassifiedPolarity = filter.Polarities.Contains(CitationPolarity.Unspecified) ? 1 : 0,
+            filter.MinRoleConfidence,
+            filter.MinPolarityConfidence,
+            PrimaryCategory = string.IsNullOrEmpty(filter.PrimaryCategory) ? null : filter.PrimaryCategory,
+            SubmittedFrom = FormatDate(filter.SubmittedFrom),
+            SubmittedTo = FormatDate(filter.SubmittedTo),
+            Text = text,
+            Limit = limit ?? -1,
+        };
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            ReadCitingPapersSql, args, cancellationToken: cancellationToken));
+        var parse = reader.GetRowParser<PaperRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ToCitingPaper(parse(reader));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    // ---------------------------------------------------------------- labels
+
+    private const string CountPapersSql = """
+        SELECT count(*) FROM citing_papers WHERE hub_id = @HubId;
+        """;
+
+    private const string CountRolesSql = """
+        SELECT role AS Label,
+               CASE WHEN role_confidence >= @Threshold THEN 1 ELSE 0 END AS High,
+               count(*) AS Count
+        FROM citing_papers
+        WHERE hub_id = @HubId
+        GROUP BY 1, 2;
+        """;
+
+    private const string CountPolaritiesSql = """
+        SELECT polarity AS Label,
+               CASE WHEN polarity_confidence >= @Threshold THEN 1 ELSE 0 END AS High,
+               count(*) AS Count
+        FROM citing_papers
+        WHERE hub_id = @HubId
+        GROUP BY 1, 2;
+        """;
+
+    /// <inheritdoc />
+    /// <remarks>The dictionaries hold every classified label (not <c>Unspecified</c>), zero when no paper has it.</remarks>
+    public async Task<HubLabelCounts> CountLabelsAsync(string hubId, float confidenceThreshold, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hubId);
+        var args = new { HubId = hubId, Threshold = confidenceThreshold };
+        await using var connection = await OpenAsync(cancellationToken);
+        // One read transaction: the three counts see the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountPapersSql, args, transaction, cancellationToken: cancellationToken));
+        var roleRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountRolesSql, args, transaction, cancellationToken: cancellationToken));
+        var polarityRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountPolaritiesSql, args, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+
+        var (roles, lowRoles, unclassifiedRoles) = Tally<CitationRole>(roleRows);
+        var (polarities, lowPolarities, unclassifiedPolarities) = Tally<CitationPolarity>(polarityRows);
+        return new HubLabelCounts
+        {
+            CitingPaperCount = (int)total,
+            Roles = roles,
+            Polarities = polarities,
+            LowConfidenceRoles = lowRoles,
+            LowConfidencePolarities = lowPolarities,
+            UnclassifiedRoles = unclassifiedRoles,
+            UnclassifiedPolarities = unclassifiedPolarities,
+        };
+    }
+
+    private static (Dictionary<T, int> High, Dictionary<T, int> Low, int Unclassified) Tally<T>(IEnumerable<LabelCountRow> rows)
+        where T : struct, Enum
+    {
+        var high = new Dictionary<T, int>();
+        var low = new Dictionary<T, int>();
+        foreach (var label in Enum.GetValues<T>())
+        {
+            if (Convert.ToInt32(label, CultureInfo.InvariantCulture) != 0)
+            {
+                high[label] = 0;
+                low[label] = 0;
+            }
+        }
+        var unclassified = 0;
+        foreach (var row in rows)
+        {
+            if (row.Label is not { } value || value == 0)
+            {
+                unclassified += (int)row.Count;
+                continue;
+            }
+            var label = (T)Enum.ToObject(typeof(T), value);
+            var target = row.High == 1 ? high : low;
+            target[label] = target.GetValueOrDefault(label) + (int)row.Count;
+        }
+        return (high, low, unclassified);
+    }
+
+    // ---------------------------------------------------------------- classification
+
+    private const string PapersToClassifySql = $$"""
+        SELECT {{PaperColumns}}
+        FROM citing_papers c
+        WHERE c.summary IS NOT NULL
+          AND (c.role_model_version IS NOT @RoleModelVersion OR c.polarity_model_version IS NOT @PolarityModelVersion)
+        ORDER BY c.id
+        LIMIT @Limit;
+        """;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CitingPaper>> GetPapersToClassifyAsync(string roleModelVersion, string polarityModelVersion, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roleModelVersion);
+        ArgumentNullException.ThrowIfNull(polarityModelVersion);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
+            PapersToClassifySql,
+            new { RoleModelVersion = roleModelVersion, PolarityModelVersion = polarityModelVersion, Limit = limit },
+            cancellationToken: cancellationToken));
+        return rows.Select(ToCitingPaper).ToList();
+    }
+
+    private const string SaveClassificationSql = """
+        UPDATE citing_papers
+        SET role = @Role, role_confidence = @RoleConfidence, role_probabilities = @RoleProbabilities,
+            role_model_version = @RoleModelVersion,
+            polarity = @Polarity, polarity_confidence = @PolarityConfidence,
+            polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion
+        WHERE id = @Id;
+        """;
+
+    /// <inheritdoc />
+    /// <exception cref="KeyNotFoundException">A paper id is unknown; nothing is written.</exception>
+    public async Task SaveClassificationsAsync(IReadOnlyList<PaperClassification> classifications, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(classifications);
+        if (classifications.Count == 0)
+        {
+            return;
+        }
+        var rows = classifications.Select(c => new PaperRow
+        {
+            Id = c.CitingPaperId,
+            Role = Convert.ToInt64(c.Role.Label, CultureInfo.InvariantCulture),
+            RoleConfidence = c.Role.Confidence,
+            RoleProbabilities = SerializeProbabilities(c.Role.Probabilities),
+            RoleModelVersion = c.Role.ModelVersion,
+            Polarity = Convert.ToInt64(c.Polarity.Label, CultureInfo.InvariantCulture),
+            PolarityConfidence = c.Polarity.Confidence,
+            PolarityProbabilities = SerializeProbabilities(c.Polarity.Probabilities),
+            PolarityModelVersion = c.Polarity.ModelVersion,
+        }).ToList();
+
+        await WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var row in rows)
+            {
+                var affected = await connection.ExecuteAsync(new CommandDefinition(
+                    SaveClassificationSql, row, transaction, cancellationToken: cancellationToken));
+                if (affected == 0)
+                {
+                    throw new KeyNotFoundException($"No citing paper has id '{row.Id}'; no classification was saved.");
+                }
+            }
+            return rows.Count;
+        }, cancellationToken);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    // Waits up to 5 s for a lock another process holds before failing with SQLITE_BUSY.
+    private const string BusyTimeoutSql = """
+        PRAGMA busy_timeout = 5000;
+        """;
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // SQLite's lower() folds ASCII only; this folds every script the way .NET does.
+            connection.CreateFunction("casefold", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
+            await connection.ExecuteAsync(new CommandDefinition(BusyTimeoutSql, cancellationToken: cancellationToken));
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await write(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static Hub ToHub(HubRow row) => new()
+    {
+        Id = row.Id,
+        Title = row.Title,
+        Abstract = row.Abstract,
+        TierLabel = row.TierLabel,
+        StatedCitingCount = row.StatedCitingCount is { } stated ? checked((int)stated) : null,
+        StoredCitingCount = checked((int)row.StoredCitingCount),
+        SourceUrl = row.SourceUrl,
+        ArxivId = row.ArxivId,
+        Doi = row.Doi,
+        StatedRoleCounts = JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedRoleCounts) ?? [],
+        StatedPolarityCounts = JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedPolarityCounts) ?? [],
+        IngestedAt = ParseTimestamp(row.IngestedAt),
+        UpdatedAt = ParseTimestamp(row.UpdatedAt),
+    };
+
+    private static CitingPaper ToCitingPaper(PaperRow row) => new()
+    {
+        Id = row.Id,
+        HubId = row.HubId,
+        Title = row.Title,
+        Summary = row.Summary,
+        ArxivId = row.ArxivId,
+        PrimaryCategory = row.PrimaryCategory,
+        SubmittedDate = row.SubmittedDate is { } date ? DateOnly.ParseExact(date, DateFormat, CultureInfo.InvariantCulture) : null,
+        Verdict = row.Verdict,
+        NoveltyScore = row.NoveltyScore is { } score ? (float)score : null,
+        ReferenceCount = row.ReferenceCount is { } references ? checked((int)references) : null,
+        Representative = row.Representative != 0,
+        Position = checked((int)row.Position),
+        Role = ToPrediction<CitationRole>(row.Role, row.RoleConfidence, row.RoleProbabilities, row.RoleModelVersion),
+        Polarity = ToPrediction<CitationPolarity>(row.Polarity, row.PolarityConfidence, row.PolarityProbabilities, row.PolarityModelVersion),
+    };
+
+    private static LabelPrediction<T>? ToPrediction<T>(long? label, double? confidence, string? probabilities, string? modelVersion)
+        where T : struct, Enum
+    {
+        if (label is not { } value)
+        {
+            return null;
+        }
+        return new LabelPrediction<T>(
+            (T)Enum.ToObject(typeof(T), value),
+            (float)(confidence ?? 0),
+            DeserializeProbabilities<T>(probabilities),
+            modelVersion ?? "");
+    }
+
+    private static string SerializeProbabilities<T>(IReadOnlyDictionary<T, float> probabilities)
+        where T : struct, Enum
+    {
+        // Keyed by label name, in label order, so the text is stable and readable.
+        var byName = new Dictionary<string, float>();
+        foreach (var (label, probability) in probabilities.OrderBy(p => p.Key))
+        {
+            byName[label.ToString()] = probability;
+        }
+        return JsonSerializer.Serialize(byName);
+    }
+
+    private static Dictionary<T, float> DeserializeProbabilities<T>(string? json)
+        where T : struct, Enum
+    {
+        var result = new Dictionary<T, float>();
+        if (string.IsNullOrEmpty(json))
+        {
+            return result;
+        }
+        foreach (var (name, probability) in JsonSerializer.Deserialize<Dictionary<string, float>>(json) ?? [])
+        {
+            if (Enum.TryParse<T>(name, ignoreCase: false, out var label))
+            {
+                result[label] = probability;
+            }
+        }
+        return result;
+    }
+
+    private static string FormatTimestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string value) =>
+        DateTimeOffset.ParseExact(value, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static string? FormatDate(DateOnly? value) =>
+        value?.ToString(DateFormat, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,38 @@
+using CitationService.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CitationService.Storage;
+
+/// <summary>Registers the citation store with a host.</summary>
+public static class StorageExtensions
+{
+    /// <summary>
+    /// Binds <see cref="StorageOptions"/> from the <c>Storage</c> section (validated at start) and registers
+    /// <see cref="ICitationStore"/> as a singleton <see cref="SqliteCitationStore"/>. The schema is not
+    /// migrated here: call <see cref="ICitationStore.MigrateAsync"/> at startup.
+    /// </summary>
+    public static IHostApplicationBuilder AddCitationStore(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.DatabasePath), $"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)} must not be empty.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ICitationStore>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new SqliteCitationStore(ResolveDatabasePath(options.DatabasePath, contentRoot));
+        });
+        return builder;
+    }
+
+    /// <summary>An absolute path stays; a relative one is taken from <paramref name="contentRoot"/>.</summary>
+    public static string ResolveDatabasePath(string databasePath, string contentRoot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        return Path.GetFullPath(Path.IsPathRooted(databasePath) ? databasePath : Path.Combine(contentRoot, databasePath));
+    }
+}

@@ -1,0 +1,14 @@
+namespace CitationService.Storage;
+
+/// <summary>Where the citation store keeps its data; bound from the <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// The SQLite database file. A relative path is resolved against the host's content root; the
+    /// directory is created when missing. Must not be empty.
+    /// </summary>
+    public string DatabasePath { get; set; } = "App_Data/citations.db";
+}
