@@ -1,0 +1,808 @@
+using System.Collections;
+using System.Text.Json;
+using CitationService.Core.Model;
+using CitationService.Core.Pages;
+using CitationService.Core.Storage;
+
+namespace CitationService.Tests.Storage;
+
+/// <summary>
+/// The behaviour every <see cref="ICitationStore"/> engine must show. An engine's test class derives from
+/// this and supplies <see cref="CreateStore"/> (and cleans up its own database).
+/// </summary>
+public abstract class CitationStoreTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero).AddTicks(1234567);
+    protected static readonly DateTimeOffset T1 = T0.AddHours(1).AddTicks(1);
+    protected const string Url = "https://pith.example/hub/attention";
+    protected const string RoleV1 = "role-v1";
+    protected const string PolarityV1 = "polarity-v1";
+
+    protected ICitationStore Store { get; private set; } = null!;
+
+    protected static CancellationToken Ct => CancellationToken.None;
+
+    /// <summary>A store over this test's database; each call opens the same database anew (a restart).</summary>
+    protected abstract ICitationStore CreateStore();
+
+    public virtual async Task InitializeAsync()
+    {
+        Store = CreateStore();
+        await Store.MigrateAsync(Ct);
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    // ------------------------------------------------------------------ migrations and restart
+
+    [Fact]
+    public async Task MigrateAsync_keeps_schema_and_data_when_run_twice()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Ct);
+        var before = await SnapshotAsync();
+
+        await Store.MigrateAsync(Ct);
+
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(2, (await Store.GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))!.StoredCitingCount);
+    }
+
+    [Fact]
+    public async Task GetHubAsync_returns_saved_data_when_store_is_reopened()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Uses it."), Paper("B")), Url, T0, Ct);
+        var before = await SnapshotAsync();
+
+        var reopened = CreateStore();
+        await reopened.MigrateAsync(Ct);
+
+        Assert.Equal(before, await SnapshotAsync(reopened));
+        Assert.Equal(saved.HubId, (await reopened.GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))?.Id);
+    }
+
+    // ------------------------------------------------------------------ saving and getting hubs
+
+    [Fact]
+    public async Task SaveHubPageAsync_creates_hub_with_stable_ids_when_page_is_new()
+    {
+        var page = Page(Paper("First citing paper", "It builds on the hub."), Paper("Second citing paper"));
+
+        var result = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+
+        var hubId = StableIds.ForHub(Url, page.Title);
+        Assert.Equal(new PageSaveResult(hubId, HubCreated: true, HubUpdated: false, PapersAdded: 2, PapersUpdated: 0, PapersUnchanged: 0), result);
+        var papers = await ReadAllAsync(hubId);
+        Assert.Equal(
+            [StableIds.ForCitingPaper(hubId, "First citing paper", "It builds on the hub."), StableIds.ForCitingPaper(hubId, "Second citing paper", null)],
+            papers.Select(p => p.Id));
+        Assert.Equal([0, 1], papers.Select(p => p.Position));
+    }
+
+    [Fact]
+    public async Task GetHubAsync_round_trips_every_hub_field_when_looked_up_by_id()
+    {
+        var page = Page(Paper("A"), Paper("B"), Paper("C"));
+        var result = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+
+        var hub = await Store.GetHubAsync(new HubLookup(HubId: result.HubId), Ct);
+
+        Assert.NotNull(hub);
+        Assert.Equal(result.HubId, hub.Id);
+        Assert.Equal(page.Title, hub.Title);
+        Assert.Equal(page.Abstract, hub.Abstract);
+        Assert.Equal(page.TierLabel, hub.TierLabel);
+        Assert.Equal(page.StatedCitingCount, hub.StatedCitingCount);
+        Assert.Equal(3, hub.StoredCitingCount);
+        Assert.Equal(Url, hub.SourceUrl);
+        Assert.Equal(page.ArxivId, hub.ArxivId);
+        Assert.Equal(page.Doi, hub.Doi);
+        Assert.Equal(page.StatedRoleCounts, hub.StatedRoleCounts);
+        Assert.Equal(page.StatedPolarityCounts, hub.StatedPolarityCounts);
+        Assert.Equal(T0, hub.IngestedAt);
+        Assert.Equal(T0, hub.UpdatedAt);
+        Assert.Equal(T0.Ticks, hub.IngestedAt.UtcTicks);
+    }
+
+    [Fact]
+    public async Task GetHubAsync_finds_hub_when_title_differs_in_case_spacing_and_hyphenation()
+    {
+        var result = await Store.SaveHubPageAsync(Page() with { Title = "Improving Language Understanding by Generative Pre-Training" }, Url, T0, Ct);
+
+        var hub = await Store.GetHubAsync(new HubLookup(Title: "  IM- proving   language\nunderstanding BY generative pre-training "), Ct);
+
+        Assert.Equal(result.HubId, hub?.Id);
+    }
+
+    [Fact]
+    public async Task GetHubAsync_finds_hub_when_looked_up_by_arxiv_id()
+    {
+        var result = await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+
+        var hub = await Store.GetHubAsync(new HubLookup(ArxivId: "1706.03762"), Ct);
+
+        Assert.Equal(result.HubId, hub?.Id);
+    }
+
+    [Fact]
+    public async Task GetHubAsync_finds_hub_when_looked_up_by_doi()
+    {
+        var result = await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+
+        var hub = await Store.GetHubAsync(new HubLookup(Doi: "10.48550/arXiv.1706.03762"), Ct);
+
+        Assert.Equal(result.HubId, hub?.Id);
+    }
+
+    [Fact]
+    public async Task GetHubAsync_returns_null_when_no_hub_matches()
+    {
+        await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+
+        Assert.Null(await Store.GetHubAsync(new HubLookup(HubId: "hub_missing"), Ct));
+        Assert.Null(await Store.GetHubAsync(new HubLookup(Title: "Another title"), Ct));
+        Assert.Null(await Store.GetHubAsync(new HubLookup(ArxivId: "2401.00001"), Ct));
+        Assert.Null(await Store.GetHubAsync(new HubLookup(Doi: "10.1/none"), Ct));
+    }
+
+    [Fact]
+    public async Task GetHubAsync_throws_when_lookup_sets_two_keys()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.GetHubAsync(new HubLookup(HubId: "hub_x", Title: "x"), Ct));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_changes_nothing_when_same_page_is_saved_twice()
+    {
+        var page = Page(Paper("A", "Summary A."), Paper("B"), Paper("C", "Summary C.") with { Representative = true });
+        var first = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        var before = await SnapshotAsync();
+
+        var second = await Store.SaveHubPageAsync(page, Url, T1, Ct);
+
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: false, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3), second);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_updates_hub_and_keeps_its_id_when_newer_page_matches_by_url()
+    {
+        var pending = Page(Paper("A"), Paper("B")) with { Title = "Title resolution pending", Abstract = "", ArxivId = "", Doi = "" };
+        var first = await Store.SaveHubPageAsync(pending, Url, T0, Ct);
+
+        var second = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), Url, T1, Ct);
+
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 0, PapersUnchanged: 2), second);
+        var hub = await Store.GetHubAsync(new HubLookup(Title: "Attention Is All You Need"), Ct);
+        Assert.NotNull(hub);
+        Assert.Equal(first.HubId, hub.Id);
+        Assert.Equal("Attention Is All You Need", hub.Title);
+        Assert.Equal("1706.03762", hub.ArxivId);
+        Assert.Equal(T0, hub.IngestedAt);
+        Assert.Equal(T1, hub.UpdatedAt);
+        Assert.Equal(3, hub.StoredCitingCount);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_updates_hub_and_keeps_missing_papers_when_newer_page_matches_by_title()
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), "", T0, Ct);
+
+        var second = await Store.SaveHubPageAsync(
+            Page(Paper("C"), Paper("A")) with { Title = "ATTENTION is all  you need", StatedCitingCount = 120 }, "", T1, Ct);
+
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 1, PapersUnchanged: 0), second);
+        var hub = await Store.GetHubAsync(new HubLookup(HubId: first.HubId), Ct);
+        Assert.Equal(120, hub?.StatedCitingCount);
+        Assert.Equal("ATTENTION is all  you need", hub?.Title);
+        var papers = await ReadAllAsync(first.HubId);
+        Assert.Equal(["A", "B", "C"], papers.Select(p => p.Title).Order(StringComparer.Ordinal));
+        Assert.Equal(1, papers.Single(p => p.Title == "A").Position);
+        Assert.Equal(1, papers.Single(p => p.Title == "B").Position);
+        Assert.Equal(0, papers.Single(p => p.Title == "C").Position);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_sets_source_url_when_hub_matched_by_title_had_none()
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), "", T0, Ct);
+
+        var second = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T1, Ct);
+
+        Assert.Equal(first.HubId, second.HubId);
+        Assert.True(second.HubUpdated);
+        Assert.Equal(Url, (await Store.GetHubAsync(new HubLookup(HubId: first.HubId), Ct))?.SourceUrl);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_leaves_hub_unchanged_when_only_papers_are_added()
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T0, Ct);
+
+        var second = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T1, Ct);
+
+        Assert.False(second.HubUpdated);
+        Assert.Equal(1, second.PapersAdded);
+        var hub = await Store.GetHubAsync(new HubLookup(HubId: first.HubId), Ct);
+        Assert.Equal(T0, hub?.UpdatedAt);
+        Assert.Equal(2, hub?.StoredCitingCount);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_counts_paper_as_updated_when_its_metadata_changes()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C"), Paper("D")), Url, T0, Ct);
+
+        var result = await Store.SaveHubPageAsync(
+            Page(
+                Paper("A") with { Verdict = "CONTRADICTS" },
+                Paper("B") with { Representative = true },
+                Paper("C") with { ReferenceCount = 99 },
+                Paper("D")),
+            Url, T1, Ct);
+
+        Assert.Equal((0, 3, 1), (result.PapersAdded, result.PapersUpdated, result.PapersUnchanged));
+        var papers = await ReadAllAsync(result.HubId);
+        Assert.Equal("CONTRADICTS", papers[0].Verdict);
+        Assert.True(papers[1].Representative);
+        Assert.Equal(99, papers[2].ReferenceCount);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_counts_paper_as_updated_when_its_position_changes()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Ct);
+
+        var result = await Store.SaveHubPageAsync(Page(Paper("B"), Paper("A")), Url, T1, Ct);
+
+        Assert.Equal(2, result.PapersUpdated);
+        Assert.Equal(["B", "A"], (await ReadAllAsync(result.HubId)).Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_round_trips_every_paper_field()
+    {
+        var paper = new PageCitingPaper
+        {
+            Title = "A citing paper",
+            Summary = "It applies the hub's method.",
+            ArxivId = "2401.01234",
+            PrimaryCategory = "cs.CL",
+            SubmittedDate = new DateOnly(2024, 1, 5),
+            Verdict = "SUPPORTS",
+            NoveltyScore = 0.1f + 0.2f,
+            ReferenceCount = 42,
+            Representative = true,
+        };
+        var result = await Store.SaveHubPageAsync(Page(paper), Url, T0, Ct);
+
+        var stored = await Store.GetCitingPaperAsync(StableIds.ForCitingPaper(result.HubId, paper.Title, paper.Summary), Ct);
+
+        Assert.NotNull(stored);
+        Assert.Equal(result.HubId, stored.HubId);
+        Assert.Equal(
+            (paper.Title, paper.Summary, paper.ArxivId, paper.PrimaryCategory, paper.SubmittedDate, paper.Verdict, paper.NoveltyScore, paper.ReferenceCount, paper.Representative, 0),
+            (stored.Title, stored.Summary, stored.ArxivId, stored.PrimaryCategory, stored.SubmittedDate, stored.Verdict, stored.NoveltyScore, stored.ReferenceCount, stored.Representative, stored.Position));
+        Assert.Null(stored.Role);
+        Assert.Null(stored.Polarity);
+    }
+
+    [Fact]
+    public async Task GetCitingPaperAsync_returns_null_when_id_is_unknown()
+    {
+        Assert.Null(await Store.GetCitingPaperAsync("cp_missing", Ct));
+    }
+
+    // ------------------------------------------------------------------ classification lifecycle
+
+    [Fact]
+    public async Task SaveHubPageAsync_clears_classification_when_summary_changes()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Old summary.")), Url, T0, Ct);
+        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
+        await Store.SaveClassificationsAsync([Classification(id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f)], Ct);
+
+        var result = await Store.SaveHubPageAsync(Page(Paper("A", "New summary.")), Url, T1, Ct);
+
+        Assert.Equal(1, result.PapersUpdated);
+        var paper = await Store.GetCitingPaperAsync(id, Ct);
+        Assert.Equal("New summary.", paper?.Summary);
+        Assert.Null(paper?.Role);
+        Assert.Null(paper?.Polarity);
+        Assert.Equal([id], (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 10, Ct)).Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_keeps_classification_when_only_metadata_changes()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Ct);
+        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
+        await Store.SaveClassificationsAsync([Classification(id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f)], Ct);
+
+        await Store.SaveHubPageAsync(Page(Paper("A", "Summary.") with { Verdict = "NEW" }), Url, T1, Ct);
+
+        var paper = await Store.GetCitingPaperAsync(id, Ct);
+        Assert.Equal(CitationRole.Method, paper?.Role?.Label);
+        Assert.Equal(CitationPolarity.Neutral, paper?.Polarity?.Label);
+    }
+
+    [Fact]
+    public async Task SaveClassificationsAsync_round_trips_labels_confidences_probabilities_and_versions()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Ct);
+        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
+        var role = new LabelPrediction<CitationRole>(CitationRole.Dataset, 0.7f,
+            new Dictionary<CitationRole, float> { [CitationRole.Background] = 0.1f, [CitationRole.Dataset] = 0.7f, [CitationRole.Other] = 0.2f }, RoleV1);
+        var polarity = new LabelPrediction<CitationPolarity>(CitationPolarity.Contrasting, 1f / 3,
+            new Dictionary<CitationPolarity, float> { [CitationPolarity.Supporting] = 1f / 3, [CitationPolarity.Neutral] = 1f / 3, [CitationPolarity.Contrasting] = 1f / 3 }, PolarityV1);
+
+        await Store.SaveClassificationsAsync([new PaperClassification(id, role, polarity)], Ct);
+
+        var paper = await Store.GetCitingPaperAsync(id, Ct);
+        Assert.NotNull(paper?.Role);
+        Assert.NotNull(paper.Polarity);
+        Assert.Equal((role.Label, role.Confidence, role.ModelVersion), (paper.Role.Label, paper.Role.Confidence, paper.Role.ModelVersion));
+        Assert.Equal(role.Probabilities.OrderBy(p => p.Key), paper.Role.Probabilities.OrderBy(p => p.Key));
+        Assert.Equal((polarity.Label, polarity.Confidence, polarity.ModelVersion), (paper.Polarity.Label, paper.Polarity.Confidence, paper.Polarity.ModelVersion));
+        Assert.Equal(polarity.Probabilities.OrderBy(p => p.Key), paper.Polarity.Probabilities.OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public async Task SaveClassificationsAsync_leaves_database_unchanged_when_a_paper_id_is_unknown()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Ct);
+        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
+        var before = await SnapshotAsync();
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.SaveClassificationsAsync(
+            [Classification(id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f),
+             Classification("cp_missing", CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f)], Ct));
+
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_leaves_database_unchanged_when_cancelled_mid_transaction()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Ct);
+        var before = await SnapshotAsync();
+        using var cts = new CancellationTokenSource();
+        // The hub row is written before the papers are read from the page; reading paper 3 cancels.
+        var papers = new CancellingList<PageCitingPaper>(
+            [Paper("A", "Changed."), Paper("B"), Paper("C"), Paper("D"), Paper("E")], cancelAtIndex: 3, cts);
+        var newer = Page() with { Abstract = "A changed abstract.", CitingPapers = papers };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SaveHubPageAsync(newer, Url, T1, cts.Token));
+
+        Assert.Equal(before, await SnapshotAsync());
+        var retried = await Store.SaveHubPageAsync(newer with { CitingPapers = [.. papers] }, Url, T1, Ct);
+        Assert.Equal((true, 3, 1, 1), (retried.HubUpdated, retried.PapersAdded, retried.PapersUpdated, retried.PapersUnchanged));
+    }
+
+    [Fact]
+    public async Task GetPapersToClassifyAsync_returns_papers_with_summary_missing_or_other_version_when_ordered_by_id()
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(Paper("Current", "S1."), Paper("Old role", "S2."), Paper("Old polarity", "S3."), Paper("Never", "S4."), Paper("No summary")),
+            Url, T0, Ct);
+        var ids = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.Id);
+        await Store.SaveClassificationsAsync(
+            [Classification(ids["Current"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f),
+             Classification(ids["Old role"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, roleVersion: "role-v0"),
+             Classification(ids["Old polarity"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, polarityVersion: "polarity-v0")],
+            Ct);
+
+        var toClassify = await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 10, Ct);
+
+        Assert.Equal(
+            new[] { ids["Old role"], ids["Old polarity"], ids["Never"] }.Order(StringComparer.Ordinal),
+            toClassify.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task GetPapersToClassifyAsync_returns_at_most_limit_papers()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A", "S."), Paper("B", "S."), Paper("C", "S.")), Url, T0, Ct);
+
+        Assert.Equal(2, (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 2, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task CountLabelsAsync_splits_counts_at_threshold_and_counts_unclassified()
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(Paper("A", "S."), Paper("B", "S."), Paper("C", "S."), Paper("D", "S."), Paper("E")), Url, T0, Ct);
+        var ids = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.Id);
+        await Store.SaveClassificationsAsync(
+            [Classification(ids["A"], CitationRole.Method, 0.9f, CitationPolarity.Supporting, 0.5f),
+             Classification(ids["B"], CitationRole.Method, 0.5f, CitationPolarity.Neutral, 0.49f),
+             Classification(ids["C"], CitationRole.Background, 0.2f, CitationPolarity.Neutral, 0.95f)],
+            Ct);
+
+        var counts = await Store.CountLabelsAsync(saved.HubId, 0.5f, Ct);
+
+        Assert.Equal(5, counts.CitingPaperCount);
+        Assert.Equal(2, counts.Roles.GetValueOrDefault(CitationRole.Method));
+        Assert.Equal(0, counts.Roles.GetValueOrDefault(CitationRole.Background));
+        Assert.Equal(1, counts.LowConfidenceRoles.GetValueOrDefault(CitationRole.Background));
+        Assert.Equal(0, counts.LowConfidenceRoles.GetValueOrDefault(CitationRole.Method));
+        Assert.Equal(1, counts.Polarities.GetValueOrDefault(CitationPolarity.Supporting));
+        Assert.Equal(1, counts.Polarities.GetValueOrDefault(CitationPolarity.Neutral));
+        Assert.Equal(1, counts.LowConfidencePolarities.GetValueOrDefault(CitationPolarity.Neutral));
+        Assert.Equal(2, counts.UnclassifiedRoles);
+        Assert.Equal(2, counts.UnclassifiedPolarities);
+        Assert.Equal(3, counts.Roles.Values.Sum() + counts.LowConfidenceRoles.Values.Sum());
+    }
+
+    [Fact]
+    public async Task CountLabelsAsync_returns_zero_counts_when_hub_has_no_papers()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+
+        var counts = await Store.CountLabelsAsync(saved.HubId, 0.5f, Ct);
+
+        Assert.Equal((0, 0, 0), (counts.CitingPaperCount, counts.UnclassifiedRoles, counts.UnclassifiedPolarities));
+        Assert.All(counts.Roles.Values, count => Assert.Equal(0, count));
+    }
+
+    // ------------------------------------------------------------------ listing and paging
+
+    [Fact]
+    public async Task ListHubsAsync_returns_each_hub_once_in_title_order_when_paging_with_cursor()
+    {
+        string[] titles = ["Delta", "alpha", "Charlie", "bravo", "Alpha", "echo", "Foxtrot"];
+        for (var i = 0; i < titles.Length; i++)
+        {
+            await Store.SaveHubPageAsync(Page() with { Title = titles[i], ArxivId = "", Doi = "" }, $"https://pith.example/hub/{i}", T0, Ct);
+        }
+
+        var seen = new List<Hub>();
+        HubCursor? cursor = null;
+        while (true)
+        {
+            var page = await Store.ListHubsAsync(null, cursor, 3, Ct);
+            seen.AddRange(page);
+            if (page.Count < 3)
+            {
+                break;
+            }
+            cursor = new HubCursor(TextNormalizer.NormalizeTitle(page[^1].Title), page[^1].Id);
+        }
+
+        Assert.Equal(titles.Length, seen.Count);
+        Assert.Equal(titles.Length, seen.Select(h => h.Id).Distinct().Count());
+        Assert.Equal(
+            seen.OrderBy(h => TextNormalizer.NormalizeTitle(h.Title), StringComparer.Ordinal).ThenBy(h => h.Id, StringComparer.Ordinal).Select(h => h.Id),
+            seen.Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task ListHubsAsync_returns_hubs_whose_title_contains_query_when_case_differs()
+    {
+        await Store.SaveHubPageAsync(Page() with { Title = "Attention Is All You Need" }, "https://pith.example/1", T0, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Deep Residual Learning" }, "https://pith.example/2", T0, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Residual attention networks" }, "https://pith.example/3", T0, Ct);
+
+        var hubs = await Store.ListHubsAsync("ATTENTION", null, 10, Ct);
+
+        Assert.Equal(["Attention Is All You Need", "Residual attention networks"], hubs.Select(h => h.Title));
+    }
+
+    [Fact]
+    public async Task ListHubsAsync_reports_stored_citing_count_of_each_hub()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Ct);
+
+        var hubs = await Store.ListHubsAsync(null, null, 10, Ct);
+
+        Assert.Equal([("One", 2), ("Two", 1)], hubs.Select(h => (h.Title, h.StoredCitingCount)));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_each_paper_once_when_paging_with_cursor()
+    {
+        // Old papers keep their positions, so positions repeat and the id breaks ties.
+        await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 7).Select(i => Paper($"Old {i}"))]), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 5).Select(i => Paper($"New {i}"))]), Url, T1, Ct);
+
+        var seen = new List<CitingPaper>();
+        CitingPaperCursor? cursor = null;
+        while (true)
+        {
+            var page = await ReadAllAsync(saved.HubId, CitingPaperFilter.None, cursor, 4);
+            seen.AddRange(page);
+            if (page.Count < 4)
+            {
+                break;
+            }
+            cursor = new CitingPaperCursor(page[^1].Position, page[^1].Id);
+        }
+
+        Assert.Equal(12, seen.Count);
+        Assert.Equal(12, seen.Select(p => p.Id).Distinct().Count());
+        Assert.Equal(
+            seen.OrderBy(p => p.Position).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Id),
+            seen.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_only_papers_of_the_hub()
+    {
+        var one = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Ct);
+
+        var papers = await ReadAllAsync(one.HubId);
+
+        Assert.Equal(["A", "B"], papers.Select(p => p.Title));
+        Assert.All(papers, p => Assert.Equal(one.HubId, p.HubId));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_at_most_limit_papers()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), Url, T0, Ct);
+
+        Assert.Equal(["A", "B"], (await ReadAllAsync(saved.HubId, CitingPaperFilter.None, null, 2)).Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_papers_with_listed_roles_when_filtered_by_role()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { Roles = [CitationRole.Method, CitationRole.Dataset] });
+
+        Assert.Equal(["Method high", "Method low", "Dataset"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_unclassified_papers_when_filtered_by_unspecified_role()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { Roles = [CitationRole.Unspecified, CitationRole.Dataset] });
+
+        Assert.Equal(["Dataset", "Unclassified", "No summary"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_papers_with_listed_polarities_when_filtered_by_polarity()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { Polarities = [CitationPolarity.Contrasting] });
+
+        Assert.Equal(["Method low"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_unclassified_papers_when_filtered_by_unspecified_polarity()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { Polarities = [CitationPolarity.Unspecified] });
+
+        Assert.Equal(["Unclassified", "No summary"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_excludes_low_and_unclassified_when_min_role_confidence_is_set()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { MinRoleConfidence = 0.8f });
+
+        Assert.Equal(["Method high", "Dataset"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_includes_confidence_equal_to_min_polarity_confidence()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { MinPolarityConfidence = 0.6f });
+
+        Assert.Equal(["Method high", "Method low"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_returns_papers_of_category_when_filtered_by_primary_category()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { PrimaryCategory = "cs.LG" });
+
+        Assert.Equal(["Method low", "Unclassified"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_includes_bounds_and_excludes_undated_when_filtered_by_submitted_dates()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { SubmittedFrom = new DateOnly(2023, 2, 1), SubmittedTo = new DateOnly(2024, 1, 1) });
+
+        Assert.Equal(["Method low", "Dataset"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_excludes_undated_when_only_submitted_from_is_set()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { SubmittedFrom = new DateOnly(2000, 1, 1) });
+
+        Assert.Equal(["Method high", "Method low", "Dataset", "Unclassified"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_matches_title_or_summary_when_text_differs_in_case()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { TextContains = "DATASET" });
+
+        // "Dataset" by title, "Unclassified" by its summary.
+        Assert.Equal(["Dataset", "Unclassified"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_treats_wildcards_and_quotes_literally_when_filtered_by_text()
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(Paper("100% of it"), Paper("Plain"), Paper("under_score"), Paper("it's quoted"), Paper("Élan vital")), Url, T0, Ct);
+
+        Assert.Equal(["100% of it"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "%" })).Select(p => p.Title));
+        Assert.Equal(["under_score"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "_" })).Select(p => p.Title));
+        Assert.Equal(["it's quoted"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "'s q" })).Select(p => p.Title));
+        Assert.Equal(["Élan vital"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "éLAN" })).Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_requires_every_criterion_when_several_are_set()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var papers = await ReadAllAsync(hubId, new CitingPaperFilter { Roles = [CitationRole.Method], PrimaryCategory = "cs.CL" });
+
+        Assert.Equal(["Method high"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_throws_OperationCanceledException_when_cancelled_mid_enumeration_of_100000_papers()
+    {
+        const int total = 100_000;
+        var page = Page([.. Enumerable.Range(0, total).Select(i => Paper($"Citing paper {i}", $"Summary {i}.") with { PrimaryCategory = "cs.CL" })]);
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        Assert.Equal(total, saved.PapersAdded);
+        using var cts = new CancellationTokenSource();
+        var read = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var paper in Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, null, cts.Token))
+            {
+                Assert.Equal(read, paper.Position);
+                read++;
+                if (read == total / 2)
+                {
+                    cts.Cancel();
+                }
+            }
+        });
+
+        Assert.Equal(total / 2, read);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// <summary>
+    /// Papers in page order: "Method high" (Method .9 / Supporting .6, cs.CL, 2023-01-15), "Method low"
+    /// (Method .3 / Contrasting .7, cs.LG, 2023-02-01), "Dataset" (Dataset .8 / Neutral .59, cs.CV, 2024-01-01),
+    /// "Unclassified" (cs.LG, 2025-06-30, summary mentions datasets), "No summary" (no date, no category).
+    /// </summary>
+    private async Task<string> SaveClassifiedHubAsync()
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(
+                Paper("Method high", "Applies the model.") with { PrimaryCategory = "cs.CL", SubmittedDate = new DateOnly(2023, 1, 15) },
+                Paper("Method low", "Maybe applies it.") with { PrimaryCategory = "cs.LG", SubmittedDate = new DateOnly(2023, 2, 1) },
+                Paper("Dataset", "Evaluates on the benchmark.") with { PrimaryCategory = "cs.CV", SubmittedDate = new DateOnly(2024, 1, 1) },
+                Paper("Unclassified", "Releases new DataSets.") with { PrimaryCategory = "cs.LG", SubmittedDate = new DateOnly(2025, 6, 30) },
+                Paper("No summary")),
+            Url, T0, Ct);
+        var ids = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.Id);
+        await Store.SaveClassificationsAsync(
+            [Classification(ids["Method high"], CitationRole.Method, 0.9f, CitationPolarity.Supporting, 0.6f),
+             Classification(ids["Method low"], CitationRole.Method, 0.3f, CitationPolarity.Contrasting, 0.7f),
+             Classification(ids["Dataset"], CitationRole.Dataset, 0.8f, CitationPolarity.Neutral, 0.59f)],
+            Ct);
+        return saved.HubId;
+    }
+
+    protected static HubPage Page(params PageCitingPaper[] papers) => new()
+    {
+        Title = "Attention Is All You Need",
+        Abstract = "The dominant sequence transduction models are based on complex recurrent networks.",
+        TierLabel = "super hub Canonical reference",
+        StatedCitingCount = 27,
+        ArxivId = "1706.03762",
+        Doi = "10.48550/arXiv.1706.03762",
+        StatedRoleCounts = [new StatedLabelCount("background", 20), new StatedLabelCount("method", 7)],
+        StatedPolarityCounts = [new StatedLabelCount("neutral", 25), new StatedLabelCount("supporting", 2)],
+        CitingPapers = papers,
+    };
+
+    protected static PageCitingPaper Paper(string title, string? summary = null) => new() { Title = title, Summary = summary };
+
+    protected static PaperClassification Classification(
+        string citingPaperId, CitationRole role, float roleConfidence, CitationPolarity polarity, float polarityConfidence,
+        string roleVersion = RoleV1, string polarityVersion = PolarityV1)
+    {
+        var roleOther = role == CitationRole.Other ? CitationRole.Background : CitationRole.Other;
+        var polarityOther = polarity == CitationPolarity.Neutral ? CitationPolarity.Supporting : CitationPolarity.Neutral;
+        return new PaperClassification(
+            citingPaperId,
+            new LabelPrediction<CitationRole>(role, roleConfidence,
+                new Dictionary<CitationRole, float> { [role] = roleConfidence, [roleOther] = 1 - roleConfidence }, roleVersion),
+            new LabelPrediction<CitationPolarity>(polarity, polarityConfidence,
+                new Dictionary<CitationPolarity, float> { [polarity] = polarityConfidence, [polarityOther] = 1 - polarityConfidence }, polarityVersion));
+    }
+
+    protected Task<List<CitingPaper>> ReadAllAsync(string hubId) => ReadAllAsync(hubId, CitingPaperFilter.None);
+
+    protected async Task<List<CitingPaper>> ReadAllAsync(string hubId, CitingPaperFilter filter, CitingPaperCursor? after = null, int? limit = null)
+    {
+        var papers = new List<CitingPaper>();
+        await foreach (var paper in Store.ReadCitingPapersAsync(hubId, filter, after, limit, Ct))
+        {
+            papers.Add(paper);
+        }
+        return papers;
+    }
+
+    /// <summary>Every hub and paper the store holds, as JSON text, for before/after comparisons.</summary>
+    protected Task<string> SnapshotAsync() => SnapshotAsync(Store);
+
+    protected static async Task<string> SnapshotAsync(ICitationStore store)
+    {
+        var hubs = await store.ListHubsAsync(null, null, 10_000, Ct);
+        var papers = new List<CitingPaper>();
+        foreach (var hub in hubs)
+        {
+            await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, CitingPaperFilter.None, null, null, Ct))
+            {
+                papers.Add(paper);
+            }
+        }
+        return JsonSerializer.Serialize(new { hubs, papers });
+    }
+
+    /// <summary>A list that cancels <paramref name="cts"/> when its item at <paramref name="cancelAtIndex"/> is read.</summary>
+    private sealed class CancellingList<T>(IReadOnlyList<T> items, int cancelAtIndex, CancellationTokenSource cts) : IReadOnlyList<T>
+    {
+        public T this[int index]
+        {
+            get
+            {
+                if (index == cancelAtIndex)
+                {
+                    cts.Cancel();
+                }
+                return items[index];
+            }
+        }
+
+        public int Count => items.Count;
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

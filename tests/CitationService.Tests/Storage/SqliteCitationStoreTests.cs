@@ -1,0 +1,99 @@
+using CitationService.Core.Storage;
+using CitationService.Storage;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CitationService.Tests.Storage;
+
+/// <summary>The store suite against a SQLite file in a per-test temp folder, plus SQLite-only checks.</summary>
+public sealed class SqliteCitationStoreTests : CitationStoreTests
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "citation-store-tests", Guid.NewGuid().ToString("N"));
+
+    // A directory that does not exist yet: the store creates it.
+    private string DatabasePath => Path.Combine(_folder, "data", "citations.db");
+
+    protected override ICitationStore CreateStore() => new SqliteCitationStore(DatabasePath);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Constructor_creates_database_directory_when_missing()
+    {
+        Assert.True(Directory.Exists(Path.GetDirectoryName(DatabasePath)));
+        Assert.True(File.Exists(DatabasePath));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_records_each_migration_once_when_run_twice()
+    {
+        var before = await QueryAsync<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_migrations ORDER BY version");
+
+        await Store.MigrateAsync(Ct);
+        await CreateStore().MigrateAsync(Ct);
+
+        var after = await QueryAsync<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_migrations ORDER BY version");
+        Assert.Equal(1, after[0].Version);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_sets_wal_journal_mode()
+    {
+        Assert.Equal(["wal"], await QueryAsync<string>("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task AddCitationStore_resolves_relative_database_path_against_content_root()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _folder, DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DatabasePath"] = "db/hosted.db" });
+
+        builder.AddCitationStore();
+        using var host = builder.Build();
+        var store = host.Services.GetRequiredService<ICitationStore>();
+        await store.MigrateAsync(Ct);
+
+        var sqlite = Assert.IsType<SqliteCitationStore>(store);
+        Assert.Equal(Path.Combine(_folder, "db", "hosted.db"), sqlite.DatabasePath);
+        Assert.True(File.Exists(sqlite.DatabasePath));
+        Assert.Same(store, host.Services.GetRequiredService<ICitationStore>());
+    }
+
+    [Fact]
+    public void AddCitationStore_fails_validation_when_database_path_is_empty()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _folder, DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DatabasePath"] = " " });
+
+        builder.AddCitationStore();
+        using var host = builder.Build();
+
+        Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
+    }
+
+    [Fact]
+    public void StorageOptions_defaults_database_path_to_app_data()
+    {
+        Assert.Equal("App_Data/citations.db", new StorageOptions().DatabasePath);
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: Ct))];
+    }
+}
