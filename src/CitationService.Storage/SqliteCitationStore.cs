@@ -159,7 +159,7 @@ public sealed class SqliteCitationStore : ICitationStore
     private const string FindHubByUrlSql = $$"""
         SELECT {{HubColumns}}
         FROM hubs h
-        WHERE h.source_url = @SourceUrl
+        WHERE h.source_url = @SourceUrl AND h.source_url <> ''
         ORDER BY h.ingested_at, h.id
         LIMIT 1;
         """;

@@ -202,6 +202,34 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveHubPageAsync_creates_separate_hubs_when_titles_match_but_urls_differ()
+    {
+        var pending = Page(Paper("A")) with { Title = "Title resolution pending", ArxivId = "", Doi = "" };
+        var first = await Store.SaveHubPageAsync(pending, "https://pith.example/hub/1", T0, Ct);
+
+        var second = await Store.SaveHubPageAsync(pending, "https://pith.example/hub/2", T0, Ct);
+
+        Assert.True(second.HubCreated);
+        Assert.NotEqual(first.HubId, second.HubId);
+        Assert.Equal(2, (await Store.ListHubsAsync(null, null, 10, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_saves_every_page_when_called_concurrently()
+    {
+        var saves = Enumerable.Range(0, 8).Select(i => Task.Run(() => Store.SaveHubPageAsync(
+            Page([.. Enumerable.Range(0, 50).Select(j => Paper($"Paper {j}"))]) with { Title = $"Hub {i}" },
+            $"https://pith.example/hub/{i}", T0, Ct)));
+
+        var results = await Task.WhenAll(saves);
+
+        Assert.All(results, r => Assert.True(r.HubCreated));
+        var hubs = await Store.ListHubsAsync(null, null, 100, Ct);
+        Assert.Equal(8, hubs.Count);
+        Assert.All(hubs, h => Assert.Equal(50, h.StoredCitingCount));
+    }
+
+    [Fact]
     public async Task SaveHubPageAsync_sets_source_url_when_hub_matched_by_title_had_none()
     {
         var first = await Store.SaveHubPageAsync(Page(Paper("A")), "", T0, Ct);
@@ -523,6 +551,29 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Equal(
             seen.OrderBy(p => p.Position).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Id),
             seen.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_reads_one_snapshot_when_a_save_lands_mid_enumeration()
+    {
+        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 100).Select(i => Paper($"Paper {i}"))]), Url, T0, Ct);
+        var newer = Page([.. Enumerable.Range(0, 200).Select(i => Paper($"Paper {i}") with { Verdict = "NEW" })]);
+        var read = new List<CitingPaper>();
+        PageSaveResult? during = null;
+
+        await foreach (var paper in Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, null, Ct))
+        {
+            read.Add(paper);
+            if (read.Count == 10)
+            {
+                during = await Store.SaveHubPageAsync(newer, Url, T1, Ct);
+            }
+        }
+
+        Assert.Equal((100, 100), (during?.PapersAdded, during?.PapersUpdated));
+        Assert.Equal(100, read.Count);
+        Assert.All(read, p => Assert.Equal("", p.Verdict));
+        Assert.Equal(200, (await ReadAllAsync(saved.HubId)).Count);
     }
 
     [Fact]
