@@ -276,6 +276,18 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveHubPageAsync_keeps_first_entry_when_page_lists_a_paper_twice()
+    {
+        var result = await Store.SaveHubPageAsync(
+            Page(Paper("A", "First."), Paper("B"), Paper("a ", "Second.") with { Representative = true }), Url, T0, Ct);
+
+        Assert.Equal(2, result.PapersAdded);
+        var papers = await ReadAllAsync(result.HubId);
+        Assert.Equal([("A", "First.", 0), ("B", null, 1)], papers.Select(p => (p.Title, p.Summary, p.Position)));
+        Assert.True(papers[0].Representative);
+    }
+
+    [Fact]
     public async Task SaveHubPageAsync_counts_paper_as_updated_when_its_position_changes()
     {
         await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Ct);
@@ -287,7 +299,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SaveHubPageAsync_round_trips_every_paper_field()
+    public async Task GetCitingPaperAsync_returns_every_page_field_when_paper_was_saved()
     {
         var paper = new PageCitingPaper
         {
@@ -354,7 +366,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SaveClassificationsAsync_round_trips_labels_confidences_probabilities_and_versions()
+    public async Task SaveClassificationsAsync_round_trips_probabilities_when_paper_is_read_back()
     {
         var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Ct);
         var id = (await ReadAllAsync(saved.HubId)).Single().Id;
@@ -407,7 +419,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetPapersToClassifyAsync_returns_papers_with_summary_missing_or_other_version_when_ordered_by_id()
+    public async Task GetPapersToClassifyAsync_returns_papers_by_id_when_classification_is_missing_or_from_other_version()
     {
         var saved = await Store.SaveHubPageAsync(
             Page(Paper("Current", "S1."), Paper("Old role", "S2."), Paper("Old polarity", "S3."), Paper("Never", "S4."), Paper("No summary")),
@@ -427,7 +439,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetPapersToClassifyAsync_returns_at_most_limit_papers()
+    public async Task GetPapersToClassifyAsync_returns_limit_papers_when_more_need_classification()
     {
         await Store.SaveHubPageAsync(Page(Paper("A", "S."), Paper("B", "S."), Paper("C", "S.")), Url, T0, Ct);
 
@@ -516,7 +528,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ListHubsAsync_reports_stored_citing_count_of_each_hub()
+    public async Task ListHubsAsync_reports_stored_citing_count_when_hubs_have_papers()
     {
         await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Ct);
         await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Ct);
@@ -577,7 +589,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReadCitingPapersAsync_returns_only_papers_of_the_hub()
+    public async Task ReadCitingPapersAsync_returns_only_that_hubs_papers_when_hubs_share_paper_titles()
     {
         var one = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Ct);
         await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Ct);
@@ -589,7 +601,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReadCitingPapersAsync_returns_at_most_limit_papers()
+    public async Task ReadCitingPapersAsync_returns_first_papers_when_limit_is_set()
     {
         var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), Url, T0, Ct);
 
@@ -647,7 +659,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReadCitingPapersAsync_includes_confidence_equal_to_min_polarity_confidence()
+    public async Task ReadCitingPapersAsync_includes_papers_at_the_bound_when_min_polarity_confidence_is_set()
     {
         var hubId = await SaveClassifiedHubAsync();
 
@@ -697,16 +709,19 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Equal(["Dataset", "Unclassified"], papers.Select(p => p.Title));
     }
 
-    [Fact]
-    public async Task ReadCitingPapersAsync_treats_wildcards_and_quotes_literally_when_filtered_by_text()
+    [Theory]
+    [InlineData("%", "100% of it")]
+    [InlineData("_", "under_score")]
+    [InlineData("'s q", "it's quoted")]
+    [InlineData("éLAN", "Élan vital")]
+    public async Task ReadCitingPapersAsync_matches_text_literally_when_it_holds_wildcards_quotes_or_accents(string text, string expectedTitle)
     {
         var saved = await Store.SaveHubPageAsync(
             Page(Paper("100% of it"), Paper("Plain"), Paper("under_score"), Paper("it's quoted"), Paper("Élan vital")), Url, T0, Ct);
 
-        Assert.Equal(["100% of it"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "%" })).Select(p => p.Title));
-        Assert.Equal(["under_score"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "_" })).Select(p => p.Title));
-        Assert.Equal(["it's quoted"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "'s q" })).Select(p => p.Title));
-        Assert.Equal(["Élan vital"], (await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = "éLAN" })).Select(p => p.Title));
+        var papers = await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = text });
+
+        Assert.Equal([expectedTitle], papers.Select(p => p.Title));
     }
 
     [Fact]

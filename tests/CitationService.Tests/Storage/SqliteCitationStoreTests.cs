@@ -50,9 +50,30 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     [Fact]
-    public async Task MigrateAsync_sets_wal_journal_mode()
+    public async Task MigrateAsync_leaves_database_in_wal_mode_when_done()
     {
         Assert.Equal(["wal"], await QueryAsync<string>("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_releases_its_read_snapshot_when_enumeration_stops_early()
+    {
+        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 1000).Select(i => Paper($"Paper {i}"))]), Url, T0, Ct);
+        var busyWhileReading = -1L;
+
+        await foreach (var paper in Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, null, Ct))
+        {
+            if (paper.Position == 10)
+            {
+                busyWhileReading = await CheckpointBusyAsync();
+                break;
+            }
+        }
+
+        // A checkpoint that truncates the WAL must wait for every open reader: it reports busy while the
+        // enumeration runs and not once it has stopped.
+        Assert.Equal(1, busyWhileReading);
+        Assert.Equal(0, await CheckpointBusyAsync());
     }
 
     [Fact]
@@ -85,10 +106,13 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     [Fact]
-    public void StorageOptions_defaults_database_path_to_app_data()
+    public void StorageOptions_points_to_app_data_when_not_configured()
     {
         Assert.Equal("App_Data/citations.db", new StorageOptions().DatabasePath);
     }
+
+    private async Task<long> CheckpointBusyAsync() =>
+        (await QueryAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)"))[0].Busy;
 
     private async Task<List<T>> QueryAsync<T>(string sql)
     {
