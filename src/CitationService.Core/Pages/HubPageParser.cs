@@ -7,6 +7,34 @@ public static class HubPageParser
     /// <exception cref="HubPageFormatException">The text is not a hub page.</exception>
     public static HubPage Parse(string text)
     {
-        throw new NotImplementedException();
+        if (text is null)
+        {
+            throw new HubPageFormatException("not a hub page: the text is null");
+        }
+        try
+        {
+            return new HubPageReader(SplitLines(text)).Read();
+        }
+        catch (HubPageFormatException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Callers handle exactly one failure type for any input; a reader bug on some odd page
+            // must not reach them as another exception.
+            throw new HubPageFormatException($"not a hub page: the text could not be read ({ex.GetType().Name}: {ex.Message})");
+        }
+    }
+
+    // Lines with \r\n and \r line endings normalised, trimmed, whitespace runs collapsed.
+    private static string[] SplitLines(string text)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = Model.TextNormalizer.CollapseWhitespace(lines[i]);
+        }
+        return lines;
     }
 }

@@ -1,0 +1,139 @@
+using System.Text;
+using CitationService.Core.Pages;
+
+namespace CitationService.Tests.Parsing;
+
+public class MalformedInputTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\t\n  \r\n")]
+    public void Parse_rejects_empty_text(string text)
+    {
+        var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(text));
+
+        Assert.Contains("not a hub page", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_rejects_null_with_a_format_exception()
+    {
+        Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(null!));
+    }
+
+    [Fact]
+    public void Parse_rejects_a_page_whose_first_line_is_the_count_sentence()
+    {
+        var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(PageText.Of(
+            "27 Pith papers cite this work.", "citing papers explorer", "- A Paper")));
+
+        Assert.StartsWith("no hub title", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_rejects_text_without_count_or_sections()
+    {
+        var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(PageText.Of(
+            "Some Article", "It talks about language models.", "abstract", "An abstract.")));
+
+        Assert.StartsWith("not a hub page: no count sentence", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("citing papers explorer")]
+    [InlineData("representative citing papers\nA summary.")]
+    [InlineData("citation-role summary\nbackground 3")]
+    [InlineData("hub\n-\n- A Paper")]
+    public void Parse_rejects_lone_sections_without_a_title(string text)
+    {
+        Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(text));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(42)]
+    [InlineData(2026)]
+    public void Parse_rejects_random_bytes_with_a_format_exception(int seed)
+    {
+        var bytes = new byte[20_000];
+        new Random(seed).NextBytes(bytes);
+
+        foreach (var text in new[] { Encoding.UTF8.GetString(bytes), Encoding.Latin1.GetString(bytes) })
+        {
+            Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(text));
+        }
+    }
+
+    [Fact]
+    public void Parse_merges_an_explorer_listed_twice_and_warns()
+    {
+        string[] explorer = ["citing papers explorer", "-", "First Paper", "First summary.", "-", "Second Paper", "Second summary."];
+        var page = HubPageParser.Parse(PageText.Compact([.. explorer, .. explorer]));
+
+        Assert.Equal(["First Paper", "Second Paper"], page.CitingPapers.Select(p => p.Title));
+        Assert.Contains(page.Warnings, w => w.Contains("more than once", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_merges_a_paper_listed_twice_filling_missing_fields_and_warns()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citing papers explorer", "- First Paper", "-", "Second Paper", "Second summary.", "-", "first paper", "First summary."));
+
+        Assert.Equal(["First Paper", "Second Paper"], page.CitingPapers.Select(p => p.Title));
+        Assert.Equal("First summary.", page.CitingPapers[0].Summary);
+        Assert.Contains(page.Warnings, w => w.Contains("duplicate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_handles_ten_megabytes_of_repeated_explorer_entries()
+    {
+        var lines = SeedPages.Lines(SeedPages.Npo);
+        var entries = string.Join("\n", lines[Array.IndexOf(lines, "citing papers explorer")..^1]) + "\n";
+        var text = new StringBuilder(SeedPages.Text(SeedPages.Npo)).Append('\n');
+        while (text.Length < 10_000_000)
+        {
+            text.Append(entries);
+        }
+
+        var page = HubPageParser.Parse(text.ToString());
+
+        Assert.Equal(27, page.CitingPapers.Count);
+        Assert.NotEmpty(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_rejects_ten_megabytes_of_random_words()
+    {
+        var random = new Random(7);
+        string[] words = ["pith", "papers", "cite", "this", "work", "1", "hub", "-", "roles", "background", "abstract", "·", "years", "2026"];
+        var text = new StringBuilder();
+        while (text.Length < 10_000_000)
+        {
+            text.Append(words[random.Next(words.Length)]).Append(random.Next(12) == 0 ? '\n' : ' ');
+        }
+
+        TruncationTests.ParsesOrRejects(text.ToString());
+    }
+
+    [Fact]
+    public void Parse_handles_a_ten_megabyte_single_line()
+    {
+        var text = "A Hub Title\n3 Pith papers cite this work.\nabstract\n" + new string('x', 10_000_000);
+
+        var page = HubPageParser.Parse(text);
+
+        Assert.Equal(10_000_000, page.Abstract.Length);
+    }
+
+    [Theory]
+    [InlineData("A Hub Title\n99999999999 Pith papers cite this work.")]
+    [InlineData("A Hub Title\n3 Pith papers cite this work.\ncitation-role summary\nbackground 99999999999")]
+    [InlineData("A Hub Title\n3 Pith papers cite this work.\nrepresentative citing papers\nT\ncs.LG · 9999-99-99 · x · novelty 99999999")]
+    [InlineData("A Hub Title\n3 Pith papers cite this work.\nciting papers explorer\n-\n-\n- \n-\ncs.LG · 2026-01-01 · ACCEPT · novelty 1.0")]
+    [InlineData("\0\0\0\n\u00B7\u00B7\n3 Pith papers cite this work.\n\uFFFD")]
+    public void Parse_survives_odd_fragments(string text)
+    {
+        TruncationTests.ParsesOrRejects(text);
+    }
+}
