@@ -1,5 +1,15 @@
+using CitationService.Classification;
+using CitationService.Server;
+using CitationService.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCitationStore();
+builder.AddCitationClassifier();
+builder.AddCitationServer();
+
 var app = builder.Build();
+app.MapCitationServices();
 app.Run();
 
 /// <summary>Entry point; public for <c>WebApplicationFactory&lt;Program&gt;</c> in tests.</summary>

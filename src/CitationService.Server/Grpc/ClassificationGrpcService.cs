@@ -1,0 +1,113 @@
+using CitationService.Classification;
+using CitationService.Classification.Training;
+using CitationService.Contracts.V1;
+using CitationService.Core.Classification;
+using CitationService.Core.Storage;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace CitationService.Server.Grpc;
+
+/// <summary>citations.v1.ClassificationService: the role and polarity models, for any text.</summary>
+public sealed class ClassificationGrpcService(
+    ICitationClassifier classifier,
+    ICitationStore store,
+    MetricsFile metrics,
+    IOptions<ClassifierOptions> options) : ClassificationService.ClassificationServiceBase
+{
+    /// <summary>Longest text accepted; summaries and citation sentences are far shorter.</summary>
+    public const int MaxTextLength = 4000;
+    private const int MaxHubContextLength = 20_000;
+
+    private readonly float _threshold = options.Value.ConfidenceThreshold;
+
+    public override async Task<ClassifyResponse> Classify(ClassifyRequest request, ServerCallContext context)
+    {
+        await ValidateAsync(request, "", context.CancellationToken);
+        return Run(request);
+    }
+
+    public override async Task ClassifyStream(IAsyncStreamReader<ClassifyStreamRequest> requestStream, IServerStreamWriter<ClassifyStreamResponse> responseStream, ServerCallContext context)
+    {
+        long index = 0;
+        await foreach (var item in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            var request = item.Request ?? throw RpcErrors.InvalidArgument($"requests[{index}].request", "must be set");
+            await ValidateAsync(request, $"requests[{index}].request.", context.CancellationToken);
+            await responseStream.WriteAsync(
+                new ClassifyStreamResponse { Index = index, CorrelationId = item.CorrelationId, Response = Run(request) },
+                context.CancellationToken);
+            index++;
+        }
+    }
+
+    public override Task<GetModelsResponse> GetModels(GetModelsRequest request, ServerCallContext context)
+    {
+        var response = new GetModelsResponse { ConfidenceThreshold = _threshold };
+        response.Models.Add(ToModelInfo(ClassificationTask.Role, metrics.Production["role"]));
+        response.Models.Add(ToModelInfo(ClassificationTask.Polarity, metrics.Production["polarity"]));
+        return Task.FromResult(response);
+    }
+
+    private static ModelInfo ToModelInfo(ClassificationTask task, ModelEntry model)
+    {
+        var info = new ModelInfo { Task = task, Version = model.Version };
+        info.Labels.AddRange(model.Labels);
+        info.TestScores.AddRange(model.Test.Select(test => new TestScore
+        {
+            Corpus = test.Key,
+            Examples = test.Value.N,
+            MacroF1 = (float)test.Value.MacroF1,
+            Accuracy = (float)test.Value.Accuracy,
+        }));
+        return info;
+    }
+
+    private ClassifyResponse Run(ClassifyRequest request)
+    {
+        var tasks = request.Tasks.Count == 0 ? [ClassificationTask.Role, ClassificationTask.Polarity] : request.Tasks.ToHashSet();
+        var response = new ClassifyResponse();
+        if (tasks.Contains(ClassificationTask.Role))
+        {
+            response.Role = ContractMapping.ToContract(classifier.ClassifyRole(request.Text), _threshold);
+        }
+        if (tasks.Contains(ClassificationTask.Polarity))
+        {
+            response.Polarity = ContractMapping.ToContract(classifier.ClassifyPolarity(request.Text), _threshold);
+        }
+        return response;
+    }
+
+    private async Task ValidateAsync(ClassifyRequest request, string prefix, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            throw RpcErrors.InvalidArgument(prefix + "text", "must not be empty");
+        }
+        if (request.Text.Length > MaxTextLength)
+        {
+            throw RpcErrors.InvalidArgument(prefix + "text", $"is {request.Text.Length} characters; the limit is {MaxTextLength}");
+        }
+        for (var i = 0; i < request.Tasks.Count; i++)
+        {
+            if (request.Tasks[i] is not (ClassificationTask.Role or ClassificationTask.Polarity))
+            {
+                throw RpcErrors.InvalidArgument($"{prefix}tasks[{i}]", $"must be CLASSIFICATION_TASK_ROLE or CLASSIFICATION_TASK_POLARITY, not {(int)request.Tasks[i]}");
+            }
+        }
+        switch (request.HubCase)
+        {
+            case ClassifyRequest.HubOneofCase.HubId:
+                var hubId = ContractMapping.RequiredId(request.HubId, prefix + "hub_id");
+                _ = await store.GetHubAsync(new HubLookup(HubId: hubId), cancellationToken)
+                    ?? throw RpcErrors.NotFound($"no hub with {prefix}hub_id '{hubId}'");
+                break;
+            case ClassifyRequest.HubOneofCase.HubContext:
+                if (request.HubContext.Title.Length + request.HubContext.Abstract.Length > MaxHubContextLength)
+                {
+                    throw RpcErrors.InvalidArgument(prefix + "hub_context", $"title and abstract exceed {MaxHubContextLength} characters");
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using CitationService.Core.Model;
+using CitationService.Core.Storage;
+using Google.Protobuf.WellKnownTypes;
+using V1 = CitationService.Contracts.V1;
+
+namespace CitationService.Server.Grpc;
+
+/// <summary>Maps between core records and the citations.v1 contract, validating what comes in.</summary>
+internal static class ContractMapping
+{
+    public const int MaxTextQueryLength = 500;
+
+    public static V1.Hub ToContract(this Hub hub)
+    {
+        var message = new V1.Hub
+        {
+            Id = hub.Id,
+            Title = hub.Title,
+            Abstract = hub.Abstract,
+            TierLabel = hub.TierLabel,
+            StoredCitingCount = hub.StoredCitingCount,
+            SourceUrl = hub.SourceUrl,
+            IngestedAt = Timestamp.FromDateTimeOffset(hub.IngestedAt),
+            UpdatedAt = Timestamp.FromDateTimeOffset(hub.UpdatedAt),
+            ArxivId = hub.ArxivId,
+            Doi = hub.Doi,
+        };
+        if (hub.StatedCitingCount is { } stated)
+        {
+            message.StatedCitingCount = stated;
+        }
+        return message;
+    }
+
+    public static V1.CitingPaper ToContract(this CitingPaper paper, float confidenceThreshold)
+    {
+        var message = new V1.CitingPaper
+        {
+            Id = paper.Id,
+            HubId = paper.HubId,
+            Title = paper.Title,
+            ArxivId = paper.ArxivId,
+            PrimaryCategory = paper.PrimaryCategory,
+            SubmittedDate = paper.SubmittedDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            Verdict = paper.Verdict,
+            Representative = paper.Representative,
+            Position = paper.Position,
+            Role = ToContract(paper.Role, confidenceThreshold),
+            Polarity = ToContract(paper.Polarity, confidenceThreshold),
+        };
+        if (paper.Summary is { } summary)
+        {
+            message.Summary = summary;
+        }
+        if (paper.NoveltyScore is { } novelty)
+        {
+            message.NoveltyScore = novelty;
+        }
+        if (paper.ReferenceCount is { } references)
+        {
+            message.ReferenceCount = references;
+        }
+        return message;
+    }
+
+    public static V1.RoleClassification ToContract(LabelPrediction<CitationRole>? prediction, float confidenceThreshold)
+    {
+        var message = new V1.RoleClassification();
+        if (prediction is null)
+        {
+            return message;
+        }
+        message.Role = (V1.CitationRole)prediction.Label;
+        message.Confidence = prediction.Confidence;
+        message.LowConfidence = prediction.Confidence < confidenceThreshold;
+        message.ModelVersion = prediction.ModelVersion;
+        message.Scores.AddRange(prediction.Probabilities
+            .OrderByDescending(p => p.Value).ThenBy(p => p.Key)
+            .Select(p => new V1.RoleScore { Role = (V1.CitationRole)p.Key, Probability = p.Value }));
+        return message;
+    }
+
+    public static V1.PolarityClassification ToContract(LabelPrediction<CitationPolarity>? prediction, float confidenceThreshold)
+    {
+        var message = new V1.PolarityClassification();
+        if (prediction is null)
+        {
+            return message;
+        }
+        message.Polarity = (V1.CitationPolarity)prediction.Label;
+        message.Confidence = prediction.Confidence;
+        message.LowConfidence = prediction.Confidence < confidenceThreshold;
+        message.ModelVersion = prediction.ModelVersion;
+        message.Scores.AddRange(prediction.Probabilities
+            .OrderByDescending(p => p.Value).ThenBy(p => p.Key)
+            .Select(p => new V1.PolarityScore { Polarity = (V1.CitationPolarity)p.Key, Probability = p.Value }));
+        return message;
+    }
+
+    /// <summary>Validates a request's filter; <paramref name="field"/> prefixes the field names in errors.</summary>
+    public static CitingPaperFilter ToCore(this V1.CitingPaperFilter? filter, string field)
+    {
+        if (filter is null)
+        {
+            return CitingPaperFilter.None;
+        }
+
+        var roles = filter.Roles.Select((role, i) => Enum.IsDefined((CitationRole)role)
+            ? (CitationRole)role
+            : throw RpcErrors.InvalidArgument($"{field}.roles[{i}]", $"unknown role {(int)role}")).ToList();
+        var polarities = filter.Polarities.Select((polarity, i) => Enum.IsDefined((CitationPolarity)polarity)
+            ? (CitationPolarity)polarity
+            : throw RpcErrors.InvalidArgument($"{field}.polarities[{i}]", $"unknown polarity {(int)polarity}")).ToList();
+        var from = ParseDate(filter.SubmittedFrom, $"{field}.submitted_from");
+        var to = ParseDate(filter.SubmittedTo, $"{field}.submitted_to");
+        if (from > to)
+        {
+            throw RpcErrors.InvalidArgument($"{field}.submitted_from", "is after submitted_to");
+        }
+        if (filter.TextContains.Length > MaxTextQueryLength)
+        {
+            throw RpcErrors.InvalidArgument($"{field}.text_contains", $"is longer than {MaxTextQueryLength} characters");
+        }
+
+        return new CitingPaperFilter
+        {
+            Roles = roles,
+            Polarities = polarities,
+            MinRoleConfidence = Probability(filter.MinRoleConfidence, $"{field}.min_role_confidence"),
+            MinPolarityConfidence = Probability(filter.MinPolarityConfidence, $"{field}.min_polarity_confidence"),
+            PrimaryCategory = NullIfEmpty(filter.PrimaryCategory.Trim()),
+            SubmittedFrom = from,
+            SubmittedTo = to,
+            TextContains = NullIfEmpty(filter.TextContains.Trim()),
+        };
+    }
+
+    /// <summary>Clamps AIP-158 page sizes: 0 means the default; negative is an error.</summary>
+    public static int PageSize(int requested, string field)
+    {
+        const int DefaultPageSize = 50;
+        const int MaxPageSize = 1000;
+        return requested switch
+        {
+            < 0 => throw RpcErrors.InvalidArgument(field, "must not be negative"),
+            0 => DefaultPageSize,
+            _ => Math.Min(requested, MaxPageSize),
+        };
+    }
+
+    /// <summary>A required id: non-empty after trimming.</summary>
+    public static string RequiredId(string value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw RpcErrors.InvalidArgument(field, "must not be empty") : value.Trim();
+
+    private static float Probability(float value, string field) =>
+        value is >= 0f and <= 1f ? value : throw RpcErrors.InvalidArgument(field, "must be between 0 and 1");
+
+    private static DateOnly? ParseDate(string value, string field)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw RpcErrors.InvalidArgument(field, $"'{value}' is not a date in the form YYYY-MM-DD");
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,150 @@
+using CitationService.Classification;
+using CitationService.Contracts.V1;
+using CitationService.Core.Storage;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using CoreModel = CitationService.Core.Model;
+
+namespace CitationService.Server.Grpc;
+
+/// <summary>citations.v1.HubService: hub and citing-paper look-ups over the store.</summary>
+public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOptions> classifierOptions) : HubService.HubServiceBase
+{
+    private readonly float _threshold = classifierOptions.Value.ConfidenceThreshold;
+
+    public override async Task<GetHubResponse> GetHub(GetHubRequest request, ServerCallContext context)
+    {
+        var lookup = request.LookupCase switch
+        {
+            GetHubRequest.LookupOneofCase.HubId => new HubLookup(HubId: ContractMapping.RequiredId(request.HubId, "hub_id")),
+            GetHubRequest.LookupOneofCase.Title => new HubLookup(Title: ContractMapping.RequiredId(request.Title, "title")),
+            GetHubRequest.LookupOneofCase.ArxivId => new HubLookup(ArxivId: ContractMapping.RequiredId(request.ArxivId, "arxiv_id")),
+            GetHubRequest.LookupOneofCase.Doi => new HubLookup(Doi: ContractMapping.RequiredId(request.Doi, "doi")),
+            _ => throw RpcErrors.InvalidArgument("lookup", "set one of hub_id, title, arxiv_id, doi"),
+        };
+        var hub = await store.GetHubAsync(lookup, context.CancellationToken)
+            ?? throw RpcErrors.NotFound($"no hub with {Describe(request)}");
+        return new GetHubResponse { Hub = hub.ToContract() };
+    }
+
+    public override async Task<ListHubsResponse> ListHubs(ListHubsRequest request, ServerCallContext context)
+    {
+        var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
+        if (request.TitleQuery.Length > ContractMapping.MaxTextQueryLength)
+        {
+            throw RpcErrors.InvalidArgument("title_query", $"is longer than {ContractMapping.MaxTextQueryLength} characters");
+        }
+        var titleQuery = request.TitleQuery.Trim();
+        var fingerprint = PageToken.Fingerprint("hubs:" + titleQuery, null);
+        var after = PageToken.Decode(request.PageToken, fingerprint) is { } token ? ParseHubCursor(token.Key) : null;
+
+        var hubs = await store.ListHubsAsync(titleQuery.Length == 0 ? null : titleQuery, after, pageSize + 1, context.CancellationToken);
+        var response = new ListHubsResponse();
+        response.Hubs.AddRange(hubs.Take(pageSize).Select(hub => hub.ToContract()));
+        if (hubs.Count > pageSize)
+        {
+            var last = hubs[pageSize - 1];
+            response.NextPageToken = PageToken.Encode(fingerprint, CoreModel.TextNormalizer.NormalizeTitle(last.Title) + "\n" + last.Id, 0);
+        }
+        return response;
+    }
+
+    public override async Task<GetHubSummaryResponse> GetHubSummary(GetHubSummaryRequest request, ServerCallContext context)
+    {
+        var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
+        var counts = await store.CountLabelsAsync(hub.Id, _threshold, context.CancellationToken);
+        var response = new GetHubSummaryResponse
+        {
+            HubId = hub.Id,
+            CitingPaperCount = counts.CitingPaperCount,
+            UnclassifiedRoleCount = counts.UnclassifiedRoles,
+            UnclassifiedPolarityCount = counts.UnclassifiedPolarities,
+            ConfidenceThreshold = _threshold,
+        };
+        response.RoleCounts.AddRange(RoleCounts(counts.Roles));
+        response.LowConfidenceRoleCounts.AddRange(RoleCounts(counts.LowConfidenceRoles));
+        response.PolarityCounts.AddRange(PolarityCounts(counts.Polarities));
+        response.LowConfidencePolarityCounts.AddRange(PolarityCounts(counts.LowConfidencePolarities));
+        response.StatedRoleCounts.AddRange(hub.StatedRoleCounts.Select(c => new StatedLabelCount { Label = c.Label, Count = c.Count }));
+        response.StatedPolarityCounts.AddRange(hub.StatedPolarityCounts.Select(c => new StatedLabelCount { Label = c.Label, Count = c.Count }));
+        return response;
+    }
+
+    public override async Task<GetCitingPaperResponse> GetCitingPaper(GetCitingPaperRequest request, ServerCallContext context)
+    {
+        var id = ContractMapping.RequiredId(request.CitingPaperId, "citing_paper_id");
+        var paper = await store.GetCitingPaperAsync(id, context.CancellationToken)
+            ?? throw RpcErrors.NotFound($"no citing paper with citing_paper_id '{id}'");
+        return new GetCitingPaperResponse { CitingPaper = paper.ToContract(_threshold) };
+    }
+
+    public override async Task<ListCitingPapersResponse> ListCitingPapers(ListCitingPapersRequest request, ServerCallContext context)
+    {
+        var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
+        var filter = request.Filter.ToCore("filter");
+        var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
+        var fingerprint = PageToken.Fingerprint("papers:" + hub.Id, request.Filter);
+        var after = PageToken.Decode(request.PageToken, fingerprint) is { } token ? new CitingPaperCursor(token.Position, token.Key) : null;
+
+        var response = new ListCitingPapersResponse();
+        CoreModel.CitingPaper? last = null;
+        var more = false;
+        await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, filter, after, pageSize + 1, context.CancellationToken))
+        {
+            if (response.CitingPapers.Count == pageSize)
+            {
+                more = true;
+                break;
+            }
+            response.CitingPapers.Add(paper.ToContract(_threshold));
+            last = paper;
+        }
+        if (more && last is not null)
+        {
+            response.NextPageToken = PageToken.Encode(fingerprint, last.Id, last.Position);
+        }
+        return response;
+    }
+
+    public override async Task StreamCitingPapers(StreamCitingPapersRequest request, IServerStreamWriter<StreamCitingPapersResponse> responseStream, ServerCallContext context)
+    {
+        var filter = request.Filter.ToCore("filter");
+        var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
+        // One awaited write at a time: the await is the backpressure, and rows are read as they are sent.
+        await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, filter, null, null, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new StreamCitingPapersResponse { CitingPaper = paper.ToContract(_threshold) }, context.CancellationToken);
+        }
+    }
+
+    private async Task<CoreModel.Hub> RequireHubAsync(string hubId, CancellationToken cancellationToken)
+    {
+        var id = ContractMapping.RequiredId(hubId, "hub_id");
+        return await store.GetHubAsync(new HubLookup(HubId: id), cancellationToken)
+            ?? throw RpcErrors.NotFound($"no hub with hub_id '{id}'");
+    }
+
+    private static HubCursor ParseHubCursor(string key)
+    {
+        var split = key.LastIndexOf('\n');
+        return split < 0
+            ? throw RpcErrors.InvalidArgument("page_token", "is not a page token this service issued")
+            : new HubCursor(key[..split], key[(split + 1)..]);
+    }
+
+    private static string Describe(GetHubRequest request) => request.LookupCase switch
+    {
+        GetHubRequest.LookupOneofCase.HubId => $"hub_id '{request.HubId}'",
+        GetHubRequest.LookupOneofCase.Title => $"title '{request.Title}'",
+        GetHubRequest.LookupOneofCase.ArxivId => $"arxiv_id '{request.ArxivId}'",
+        _ => $"doi '{request.Doi}'",
+    };
+
+    private static IEnumerable<RoleCount> RoleCounts(IReadOnlyDictionary<CoreModel.CitationRole, int> counts) =>
+        counts.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key)
+            .Select(c => new RoleCount { Role = (CitationRole)c.Key, Count = c.Value });
+
+    private static IEnumerable<PolarityCount> PolarityCounts(IReadOnlyDictionary<CoreModel.CitationPolarity, int> counts) =>
+        counts.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key)
+            .Select(c => new PolarityCount { Polarity = (CitationPolarity)c.Key, Count = c.Value });
+}

@@ -1,0 +1,47 @@
+using CitationService.Core.Classification;
+using CitationService.Core.Ingestion;
+using CitationService.Server.Grpc;
+using CitationService.Server.Startup;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace CitationService.Server;
+
+/// <summary>Composition of the gRPC surface: services, health, reflection, start-up tasks.</summary>
+public static class ServerExtensions
+{
+    /// <summary>Largest request accepted, so a whole hub page fits in one IngestHubPage call.</summary>
+    public const int MaxReceiveMessageSize = 16 * 1024 * 1024;
+
+    public static IHostApplicationBuilder AddCitationServer(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StoredPaperClassifier>();
+        builder.Services.AddSingleton<HubPageIngestor>();
+        builder.Services.AddHostedService<StartupTasks>();
+
+        // gRPC over cleartext HTTP/2 (h2c); ASP.NET's default address is http://localhost:5000.
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = MaxReceiveMessageSize);
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks(options =>
+        {
+            foreach (var service in new[] { "citations.v1.HubService", "citations.v1.IngestionService", "citations.v1.ClassificationService" })
+            {
+                options.Services.Map(service, _ => true);
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication MapCitationServices(this WebApplication app)
+    {
+        app.MapGrpcService<HubGrpcService>();
+        app.MapGrpcService<IngestionGrpcService>();
+        app.MapGrpcService<ClassificationGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,313 @@
+using CitationService.Contracts.V1;
+using Grpc.Core;
+
+namespace CitationService.Tests.Server;
+
+/// <summary>HubService against the service started on the four seed pages.</summary>
+public sealed class HubServiceTests(SeededServerFixture fixture) : IClassFixture<SeededServerFixture>
+{
+    private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
+
+    private HubService.HubServiceClient Client => new(fixture.Host.Channel);
+
+    [Fact]
+    public async Task GetHub_returns_seed_hub_with_stated_count_when_looked_up_by_title()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+
+        Assert.Equal(NpoTitle, hub.Title);
+        Assert.Equal(27, hub.StatedCitingCount);
+        Assert.Equal(27, hub.StoredCitingCount);
+        Assert.Equal("hub", hub.TierLabel);
+        Assert.StartsWith("Large Language Models (LLMs) often memorize", hub.Abstract);
+        Assert.NotNull(hub.IngestedAt);
+    }
+
+    [Fact]
+    public async Task GetHub_matches_title_ignoring_case_and_spacing()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = "  negative preference optimization:  from catastrophic collapse to effective unlearning " })).Hub;
+
+        Assert.Equal(NpoTitle, hub.Title);
+    }
+
+    [Fact]
+    public async Task GetHub_returns_same_hub_by_id_and_by_arxiv_id()
+    {
+        var byArxiv = (await Client.GetHubAsync(new GetHubRequest { ArxivId = "2310.10683" })).Hub;
+        var byId = (await Client.GetHubAsync(new GetHubRequest { HubId = byArxiv.Id })).Hub;
+
+        Assert.Equal(byArxiv, byId);
+        Assert.Equal("https://pith.science/citations/58f6ddcc-acc4-4862-8a76-e8a22f55b6d1", byId.SourceUrl);
+    }
+
+    [Fact]
+    public async Task GetHub_fails_with_not_found_naming_the_title_when_no_hub_matches()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubAsync(new GetHubRequest { Title = "No such paper" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Contains("title 'No such paper'", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetHub_fails_with_invalid_argument_when_no_lookup_is_set()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubAsync(new GetHubRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("lookup:", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetHub_fails_with_invalid_argument_carrying_a_field_violation_when_hub_id_is_blank()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubAsync(new GetHubRequest { HubId = " " }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        var violation = Assert.Single(Assert.IsType<Google.Rpc.BadRequest>(e.GetRpcStatus()!.GetStatusDetails<Google.Rpc.BadRequest>()).FieldViolations);
+        Assert.Equal("hub_id", violation.Field);
+    }
+
+    [Fact]
+    public async Task ListHubs_returns_all_four_seed_hubs_once_across_pages_of_one()
+    {
+        var seen = new List<Hub>();
+        var token = "";
+        do
+        {
+            var page = await Client.ListHubsAsync(new ListHubsRequest { PageSize = 1, PageToken = token });
+            seen.AddRange(page.Hubs);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0 && seen.Count < 10);
+
+        Assert.Equal(4, seen.Count);
+        Assert.Equal(4, seen.Select(h => h.Id).Distinct().Count());
+        Assert.Contains(seen, h => h.Title == "Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling");
+    }
+
+    [Fact]
+    public async Task ListHubs_filters_by_title_query()
+    {
+        var page = await Client.ListHubsAsync(new ListHubsRequest { TitleQuery = "pythia" });
+
+        Assert.Equal("Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling", Assert.Single(page.Hubs).Title);
+        Assert.Equal("", page.NextPageToken);
+    }
+
+    [Fact]
+    public async Task ListHubs_rejects_a_page_token_reused_with_another_title_query()
+    {
+        var first = await Client.ListHubsAsync(new ListHubsRequest { PageSize = 1 });
+
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ListHubsAsync(new ListHubsRequest { PageSize = 1, PageToken = first.NextPageToken, TitleQuery = "x" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("page_token:", e.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData("garbage!")]
+    [InlineData("eyJub3QiOiJhIHRva2VuIn0")]
+    public async Task ListHubs_rejects_a_malformed_page_token(string token)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ListHubsAsync(new ListHubsRequest { PageToken = token }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("page_token:", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ListHubs_rejects_a_negative_page_size()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ListHubsAsync(new ListHubsRequest { PageSize = -1 }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("page_size:", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task StreamCitingPapers_returns_the_seed_hubs_papers_exactly_as_on_the_page()
+    {
+        var expected = SeedPage.ExplorerEntries(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, "000_bb0c471c89efa636.txt")));
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+
+        var papers = await ReadAllAsync(Client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hub.Id }));
+
+        Assert.Equal(27, expected.Count);
+        Assert.Equal(expected, papers.Select(p => (p.Title, p.HasSummary ? p.Summary : null)).ToList());
+        Assert.False(papers[^1].HasSummary);
+        Assert.Equal(Enumerable.Range(0, 27), papers.Select(p => p.Position));
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_pages_through_the_same_papers_as_the_stream()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var streamed = await ReadAllAsync(Client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hub.Id }));
+
+        var listed = new List<CitingPaper>();
+        var token = "";
+        var pages = 0;
+        do
+        {
+            var page = await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = 10, PageToken = token });
+            listed.AddRange(page.CitingPapers);
+            token = page.NextPageToken;
+            pages++;
+        }
+        while (token.Length > 0 && pages < 10);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(streamed, listed);
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_filters_by_text_in_title_or_summary()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+
+        var page = await Client.ListCitingPapersAsync(new ListCitingPapersRequest
+        {
+            HubId = hub.Id,
+            Filter = new CitingPaperFilter { TextContains = "TOFU" },
+        });
+
+        Assert.NotEmpty(page.CitingPapers);
+        Assert.All(page.CitingPapers, p => Assert.Contains("tofu", (p.Title + " " + p.Summary).ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_filters_by_category_and_date_range()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = "Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling" })).Hub;
+
+        var page = await Client.ListCitingPapersAsync(new ListCitingPapersRequest
+        {
+            HubId = hub.Id,
+            Filter = new CitingPaperFilter { PrimaryCategory = "cs.LG", SubmittedFrom = "2026-05-08", SubmittedTo = "2026-05-31" },
+        });
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal("Theoretical Limits of Language Model Alignment", paper.Title);
+        Assert.Equal("2026-05-08", paper.SubmittedDate);
+        Assert.Equal(7.0f, paper.NoveltyScore);
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_rejects_a_page_token_from_another_filter()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var first = await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = 5 });
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ListCitingPapersAsync(new ListCitingPapersRequest
+        {
+            HubId = hub.Id,
+            PageSize = 5,
+            PageToken = first.NextPageToken,
+            Filter = new CitingPaperFilter { TextContains = "LLM" },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("filter.submitted_from", "2026-13-01", null, 0f)]
+    [InlineData("filter.submitted_from", "2026-05-09", "2026-05-01", 0f)]
+    [InlineData("filter.min_role_confidence", null, null, 1.5f)]
+    [InlineData("filter.min_role_confidence", null, null, float.NaN)]
+    public async Task ListCitingPapers_rejects_an_invalid_filter_naming_the_field(string field, string? from, string? to, float minRole)
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var filter = new CitingPaperFilter { SubmittedFrom = from ?? "", SubmittedTo = to ?? "", MinRoleConfidence = minRole };
+
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, Filter = filter }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith(field + ":", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_rejects_an_unknown_role_in_the_filter()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var filter = new CitingPaperFilter { Roles = { CitationRole.Method, (CitationRole)42 } };
+
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, Filter = filter }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("filter.roles[1]:", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task StreamCitingPapers_fails_with_not_found_for_an_unknown_hub()
+    {
+        var call = Client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = "hub_missing" });
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(call));
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Contains("hub_missing", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetCitingPaper_returns_the_paper_the_stream_listed()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var first = (await ReadAllAsync(Client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hub.Id })))[0];
+
+        var paper = (await Client.GetCitingPaperAsync(new GetCitingPaperRequest { CitingPaperId = first.Id })).CitingPaper;
+
+        Assert.Equal(first, paper);
+        Assert.Equal(hub.Id, paper.HubId);
+    }
+
+    [Theory]
+    [InlineData("", StatusCode.InvalidArgument)]
+    [InlineData("cp_0000000000000000", StatusCode.NotFound)]
+    public async Task GetCitingPaper_fails_with_a_precise_code(string id, StatusCode code)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetCitingPaperAsync(new GetCitingPaperRequest { CitingPaperId = id }).ResponseAsync);
+
+        Assert.Equal(code, e.StatusCode);
+        Assert.Contains("citing_paper_id", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetHubSummary_keeps_the_pages_stated_role_counts_apart_from_classified_counts()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = "Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling" })).Hub;
+
+        var summary = await Client.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = hub.Id });
+
+        Assert.Equal(["dataset 5", "background 2", "method 2"], summary.StatedRoleCounts.Select(c => $"{c.Label} {c.Count}"));
+        Assert.Equal(2, summary.CitingPaperCount);
+        Assert.Equal(summary.CitingPaperCount,
+            summary.RoleCounts.Sum(c => c.Count) + summary.LowConfidenceRoleCounts.Sum(c => c.Count) + summary.UnclassifiedRoleCount);
+    }
+
+    [Fact]
+    public async Task GetHubSummary_fails_with_not_found_for_an_unknown_hub()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = "hub_missing" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+    }
+
+    internal static async Task<List<CitingPaper>> ReadAllAsync(AsyncServerStreamingCall<StreamCitingPapersResponse> call)
+    {
+        using (call)
+        {
+            var papers = new List<CitingPaper>();
+            await foreach (var item in call.ResponseStream.ReadAllAsync())
+            {
+                papers.Add(item.CitingPaper);
+            }
+            return papers;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Text;
+using CitationService.Contracts.V1;
+using Grpc.Core;
+
+namespace CitationService.Tests.Server;
+
+/// <summary>IngestionService and start-up seeding, each test on its own database file.</summary>
+public sealed class IngestionServiceTests : IAsyncLifetime
+{
+    private const string PageUrl = "https://pith.science/citations/test-hub";
+    private readonly TempFolder _folder = new();
+    private ServerHost _host = null!;
+
+    private string DatabasePath => Path.Combine(_folder.Path, "citations.db");
+
+    private IngestionService.IngestionServiceClient Ingestion => new(_host.Channel);
+
+    private HubService.HubServiceClient Hubs => new(_host.Channel);
+
+    public Task InitializeAsync()
+    {
+        _host = ServerHost.Start(DatabasePath, seedDirectory: "");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task IngestHubPage_changes_nothing_when_the_same_page_is_ingested_twice()
+    {
+        var page = Seed("000_bb0c471c89efa636.txt");
+
+        var first = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page });
+        var hubBefore = (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub;
+        var second = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page });
+        var hubAfter = (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub;
+
+        Assert.True(first.HubCreated);
+        Assert.Equal(27, first.CitingPapersAdded);
+        Assert.Equal(first.HubId, second.HubId);
+        Assert.False(second.HubCreated);
+        Assert.False(second.HubUpdated);
+        Assert.Equal((0, 0, 27), (second.CitingPapersAdded, second.CitingPapersUpdated, second.CitingPapersUnchanged));
+        Assert.Equal(hubBefore, hubAfter);
+    }
+
+    [Fact]
+    public async Task IngestHubPage_updates_the_hub_matched_by_source_url_when_a_newer_page_differs()
+    {
+        var older = "Title resolution pending\n2 Pith papers cite this work.\nciting papers explorer\n-\nPaper One\nIt does one thing.\n- Paper Two";
+        var newer = "Pythia Revisited\n3 Pith papers cite this work.\nciting papers explorer\n-\nPaper One\nIt does one thing better.\n- Paper Two\n- Paper Three";
+
+        var first = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = older, SourceUrl = PageUrl });
+        var second = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = newer, SourceUrl = PageUrl });
+        var hub = (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub;
+
+        Assert.Equal(first.HubId, second.HubId);
+        Assert.True(second.HubUpdated);
+        Assert.Equal((1, 1, 1), (second.CitingPapersAdded, second.CitingPapersUpdated, second.CitingPapersUnchanged));
+        Assert.Equal("Pythia Revisited", hub.Title);
+        Assert.Equal(3, hub.StatedCitingCount);
+        Assert.Equal(3, hub.StoredCitingCount);
+    }
+
+    [Fact]
+    public async Task IngestHubPage_reports_a_warning_and_keeps_complete_entries_when_the_page_is_cut_off()
+    {
+        var response = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Seed("pith-pythia-suite.txt") });
+        var papers = await HubServiceTests.ReadAllAsync(Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = response.HubId }));
+
+        Assert.NotEmpty(response.Warnings);
+        Assert.Equal(["Theoretical Limits of Language Model Alignment", "Layer Collapse in Diffusion Language Models"], papers.Select(p => p.Title));
+        Assert.False(papers[1].HasSummary);
+    }
+
+    [Theory]
+    [InlineData("Just a sentence about nothing in particular.")]
+    [InlineData("27 Pith papers cite this work.\ncitation-role summary\nbackground 3")]
+    public async Task IngestHubPage_rejects_text_that_is_not_a_hub_page_and_stores_nothing(string text)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = text }).ResponseAsync);
+        var hubs = await Hubs.ListHubsAsync(new ListHubsRequest());
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("page_text:", e.Status.Detail);
+        Assert.Empty(hubs.Hubs);
+    }
+
+    [Theory]
+    [InlineData("", "", "page_text")]
+    [InlineData(" \n ", "", "page_text")]
+    [InlineData("Title\n3 Pith papers cite this work.", "not a url", "source_url")]
+    [InlineData("Title\n3 Pith papers cite this work.", "ftp://example.org/hub", "source_url")]
+    public async Task IngestHubPage_rejects_invalid_fields_naming_them(string text, string url, string field)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = text, SourceUrl = url }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith(field + ":", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Restart_on_the_same_database_reingests_the_seeds_without_changing_anything()
+    {
+        await _host.DisposeAsync();
+        _host = ServerHost.Start(DatabasePath);
+        var before = await SnapshotAsync();
+
+        await _host.DisposeAsync();
+        _host = ServerHost.Start(DatabasePath);
+        var after = await SnapshotAsync();
+
+        Assert.Equal(4, before.Hubs.Count);
+        Assert.Equal(before.Hubs, after.Hubs);
+        Assert.Equal(before.Papers, after.Papers);
+    }
+
+    [Fact]
+    public async Task StreamCitingPapers_sends_all_100000_papers_of_a_hub_in_page_order()
+    {
+        var hubId = await IngestLargeHubAsync(100_000);
+
+        var count = 0;
+        using var call = Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hubId });
+        await foreach (var item in call.ResponseStream.ReadAllAsync())
+        {
+            Assert.Equal(count, item.CitingPaper.Position);
+            count++;
+        }
+
+        Assert.Equal(100_000, count);
+    }
+
+    [Fact]
+    public async Task StreamCitingPapers_stops_when_the_client_cancels_mid_stream_and_the_service_keeps_serving()
+    {
+        var hubId = await IngestLargeHubAsync(100_000);
+        using var cancellation = new CancellationTokenSource();
+
+        var received = 0;
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hubId }, cancellationToken: cancellation.Token);
+            await foreach (var _ in call.ResponseStream.ReadAllAsync(cancellation.Token))
+            {
+                if (++received == 1_000)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+
+        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+        Assert.InRange(received, 1_000, 99_999);
+        Assert.Equal(100_000, (await Hubs.GetHubAsync(new GetHubRequest { HubId = hubId })).Hub.StoredCitingCount);
+    }
+
+    [Fact]
+    public async Task StreamCitingPapers_ends_with_deadline_exceeded_when_the_deadline_passes_mid_stream()
+    {
+        var hubId = await IngestLargeHubAsync(100_000);
+
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hubId }, deadline: DateTime.UtcNow.AddMilliseconds(300));
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            {
+                // A slow reader: the deadline passes long before 100,000 papers are read.
+                await Task.Delay(1);
+            }
+        });
+
+        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+    }
+
+    private async Task<string> IngestLargeHubAsync(int papers)
+    {
+        var page = new StringBuilder($"A Very Widely Cited Hub\n{papers} Pith papers cite this work.\nciting papers explorer\n");
+        for (var i = 0; i < papers; i++)
+        {
+            page.Append("- Citing paper number ").Append(i.ToString("D6")).Append('\n');
+        }
+        var response = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.ToString() });
+        Assert.Equal(papers, response.CitingPapersAdded);
+        return response.HubId;
+    }
+
+    private async Task<(List<Hub> Hubs, List<CitingPaper> Papers)> SnapshotAsync()
+    {
+        var hubs = (await Hubs.ListHubsAsync(new ListHubsRequest { PageSize = 100 })).Hubs.ToList();
+        var papers = new List<CitingPaper>();
+        foreach (var hub in hubs)
+        {
+            papers.AddRange(await HubServiceTests.ReadAllAsync(Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hub.Id })));
+        }
+        return (hubs, papers);
+    }
+
+    private static string Seed(string file) => File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, file));
+}
