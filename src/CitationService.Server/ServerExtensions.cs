@@ -25,8 +25,11 @@ public static class ServerExtensions
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = MaxReceiveMessageSize);
         builder.Services.AddGrpcReflection();
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddGrpcHealthChecks(options =>
         {
+            // Answer each Check from a fresh run of the health checks, not from a periodically published cache.
+            options.UseHealthChecksCache = false;
             foreach (var service in new[] { "citations.v1.HubService", "citations.v1.IngestionService", "citations.v1.ClassificationService" })
             {
                 options.Services.Map(service, _ => true);

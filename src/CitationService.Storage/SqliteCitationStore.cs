@@ -69,6 +69,17 @@ public sealed class SqliteCitationStore : ICitationStore
         INSERT INTO schema_migrations (version, applied_at) VALUES (@Version, @AppliedAt);
         """;
 
+    private const string PingSql = """
+        SELECT count(*) FROM schema_migrations;
+        """;
+
+    /// <inheritdoc />
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(PingSql, cancellationToken: cancellationToken));
+    }
+
     /// <inheritdoc />
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

@@ -12,6 +12,9 @@ public interface ICitationStore
     /// <summary>Creates or upgrades the schema by applying the versioned migrations not yet applied.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>Answers a trivial query against the migrated schema; throws when the store cannot.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Stores a parsed page: matches an existing hub by source URL, else by normalised title; inserts or
     /// updates it and its citing papers. A paper whose summary changes loses its classification.

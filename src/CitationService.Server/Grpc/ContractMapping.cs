@@ -106,10 +106,10 @@ internal static class ContractMapping
             return CitingPaperFilter.None;
         }
 
-        var roles = filter.Roles.Select((role, i) => Enum.IsDefined((CitationRole)role)
+        var roles = filter.Roles.Select((role, i) => System.Enum.IsDefined((CitationRole)role)
             ? (CitationRole)role
             : throw RpcErrors.InvalidArgument($"{field}.roles[{i}]", $"unknown role {(int)role}")).ToList();
-        var polarities = filter.Polarities.Select((polarity, i) => Enum.IsDefined((CitationPolarity)polarity)
+        var polarities = filter.Polarities.Select((polarity, i) => System.Enum.IsDefined((CitationPolarity)polarity)
             ? (CitationPolarity)polarity
             : throw RpcErrors.InvalidArgument($"{field}.polarities[{i}]", $"unknown polarity {(int)polarity}")).ToList();
         var from = ParseDate(filter.SubmittedFrom, $"{field}.submitted_from");

@@ -65,7 +65,7 @@ public sealed class HubServiceTests(SeededServerFixture fixture) : IClassFixture
         var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubAsync(new GetHubRequest { HubId = " " }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        var violation = Assert.Single(Assert.IsType<Google.Rpc.BadRequest>(e.GetRpcStatus()!.GetStatusDetails<Google.Rpc.BadRequest>()).FieldViolations);
+        var violation = Assert.Single(Assert.IsType<Google.Rpc.BadRequest>(e.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()).FieldViolations);
         Assert.Equal("hub_id", violation.Field);
     }
 
