@@ -1,0 +1,202 @@
+using CitationService.Contracts.V1;
+using Grpc.Core;
+using Microsoft.Data.Sqlite;
+
+namespace CitationService.Tests.Server;
+
+/// <summary>ClassificationService and the classifications stored for citing papers.</summary>
+public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IClassFixture<SeededServerFixture>
+{
+    private const string Summary = "We apply the proposed optimization method to unlearn private data and outperform prior methods on TOFU.";
+
+    private ClassificationService.ClassificationServiceClient Client => new(fixture.Host.Channel);
+
+    [Fact]
+    public async Task Classify_returns_both_labels_with_the_probability_of_every_class_and_the_model_versions()
+    {
+        var models = await Client.GetModelsAsync(new GetModelsRequest());
+
+        var response = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary });
+
+        var role = models.Models.Single(m => m.Task == ClassificationTask.Role);
+        var polarity = models.Models.Single(m => m.Task == ClassificationTask.Polarity);
+        Assert.NotEqual(CitationRole.Unspecified, response.Role.Role);
+        Assert.NotEqual(CitationPolarity.Unspecified, response.Polarity.Polarity);
+        Assert.Equal(role.Labels.Count, response.Role.Scores.Count);
+        Assert.Equal(polarity.Labels.Count, response.Polarity.Scores.Count);
+        Assert.Equal(1.0, response.Role.Scores.Sum(s => s.Probability), 3);
+        Assert.Equal(1.0, response.Polarity.Scores.Sum(s => s.Probability), 3);
+        Assert.Equal(response.Role.Scores[0].Probability, response.Role.Confidence);
+        Assert.Equal(role.Version, response.Role.ModelVersion);
+        Assert.Equal(polarity.Version, response.Polarity.ModelVersion);
+    }
+
+    [Fact]
+    public async Task Classify_returns_only_the_requested_task()
+    {
+        var response = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, Tasks = { ClassificationTask.Polarity } });
+
+        Assert.Null(response.Role);
+        Assert.NotNull(response.Polarity);
+    }
+
+    [Fact]
+    public async Task Classify_gives_the_same_answer_with_a_hub_given_by_id_or_inline()
+    {
+        var hub = (await new HubService.HubServiceClient(fixture.Host.Channel).ListHubsAsync(new ListHubsRequest { PageSize = 1 })).Hubs[0];
+
+        var plain = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary });
+        var byId = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubId = hub.Id });
+        var inline = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubContext = new HubContext { Title = hub.Title, Abstract = hub.Abstract } });
+
+        Assert.Equal(plain, byId);
+        Assert.Equal(plain, inline);
+    }
+
+    [Theory]
+    [InlineData("", "text")]
+    [InlineData("   ", "text")]
+    [InlineData(null, "text")]
+    public async Task Classify_rejects_empty_or_oversized_text(string? text, string field)
+    {
+        text ??= new string('a', 4001);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ClassifyAsync(new ClassifyRequest { Text = text }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith(field + ":", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Classify_rejects_an_unknown_task_naming_its_index()
+    {
+        var request = new ClassifyRequest { Text = Summary, Tasks = { ClassificationTask.Role, ClassificationTask.Unspecified } };
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ClassifyAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("tasks[1]:", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Classify_fails_with_not_found_for_an_unknown_hub_id()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubId = "hub_missing" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Contains("hub_missing", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ClassifyStream_answers_every_text_in_order_as_the_unary_call_does()
+    {
+        var texts = SeedPage.ExplorerEntries(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, "000_bb0c471c89efa636.txt")))
+            .Where(e => e.Summary is not null).Select(e => e.Summary!).ToList();
+        using var call = Client.ClassifyStream();
+
+        var reading = Task.Run(async () =>
+        {
+            var responses = new List<ClassifyStreamResponse>();
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                responses.Add(response);
+            }
+            return responses;
+        });
+        for (var i = 0; i < texts.Count; i++)
+        {
+            await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = texts[i] }, CorrelationId = $"c{i}" });
+        }
+        await call.RequestStream.CompleteAsync();
+        var streamed = await reading;
+
+        Assert.Equal(texts.Count, streamed.Count);
+        Assert.Equal(Enumerable.Range(0, texts.Count).Select(i => (long)i), streamed.Select(r => r.Index));
+        Assert.Equal(Enumerable.Range(0, texts.Count).Select(i => $"c{i}"), streamed.Select(r => r.CorrelationId));
+        Assert.Equal(await Client.ClassifyAsync(new ClassifyRequest { Text = texts[5] }), streamed[5].Response);
+    }
+
+    [Fact]
+    public async Task ClassifyStream_fails_with_invalid_argument_naming_the_bad_request()
+    {
+        using var call = Client.ClassifyStream();
+
+        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary } });
+        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = "" } });
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            {
+            }
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("requests[1].request.text:", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetHubSummary_counts_every_summarised_seed_paper_by_role_and_polarity()
+    {
+        var hubs = new HubService.HubServiceClient(fixture.Host.Channel);
+        var hub = (await hubs.GetHubAsync(new GetHubRequest { Title = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning" })).Hub;
+
+        var summary = await hubs.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = hub.Id });
+
+        Assert.Equal(27, summary.CitingPaperCount);
+        Assert.Equal(1, summary.UnclassifiedRoleCount);
+        Assert.Equal(1, summary.UnclassifiedPolarityCount);
+        Assert.Equal(26, summary.RoleCounts.Sum(c => c.Count) + summary.LowConfidenceRoleCounts.Sum(c => c.Count));
+        Assert.Equal(26, summary.PolarityCounts.Sum(c => c.Count) + summary.LowConfidencePolarityCounts.Sum(c => c.Count));
+        Assert.Equal(0.5f, summary.ConfidenceThreshold);
+    }
+
+    [Fact]
+    public async Task Stored_papers_carry_the_same_classification_as_classifying_their_summary()
+    {
+        var hubs = new HubService.HubServiceClient(fixture.Host.Channel);
+        var hub = (await hubs.GetHubAsync(new GetHubRequest { Title = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning" })).Hub;
+        var paper = (await hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = 1 })).CitingPapers[0];
+
+        var direct = await Client.ClassifyAsync(new ClassifyRequest { Text = paper.Summary });
+
+        Assert.Equal(direct.Role, paper.Role);
+        Assert.Equal(direct.Polarity, paper.Polarity);
+    }
+}
+
+/// <summary>Stored labels follow the shipped models: a restart reclassifies labels from another model version.</summary>
+public sealed class ReclassificationTests
+{
+    [Fact]
+    public async Task Startup_reclassifies_papers_labelled_by_another_model_version()
+    {
+        using var folder = new TempFolder();
+        var database = Path.Combine(folder.Path, "citations.db");
+        await using (ServerHost.Start(database))
+        {
+        }
+        // Stand in for papers classified by an earlier model: same rows, other versions and labels.
+        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE citing_papers SET role_model_version = 'role-old', polarity_model_version = 'polarity-old' WHERE summary IS NOT NULL";
+            Assert.Equal(33, await command.ExecuteNonQueryAsync());
+        }
+        SqliteConnection.ClearAllPools();
+
+        await using var host = ServerHost.Start(database);
+        var hubs = new HubService.HubServiceClient(host.Channel);
+        var models = await new ClassificationService.ClassificationServiceClient(host.Channel).GetModelsAsync(new GetModelsRequest());
+        var versions = new List<string>();
+        foreach (var hub in (await hubs.ListHubsAsync(new ListHubsRequest())).Hubs)
+        {
+            versions.AddRange((await HubServiceTests.ReadAllAsync(hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hub.Id })))
+                .Where(p => p.HasSummary)
+                .SelectMany(p => new[] { p.Role.ModelVersion, p.Polarity.ModelVersion }));
+        }
+
+        Assert.Equal(66, versions.Count);
+        Assert.All(versions, v => Assert.Contains(v, models.Models.Select(m => m.Version)));
+    }
+}
