@@ -79,10 +79,11 @@ public class TruncationTests
     [Fact]
     public void Parse_never_throws_anything_but_a_format_exception_for_any_prefix_of_a_seed()
     {
-        foreach (var seed in new[] { SeedPages.Npo, SeedPages.Pythia, SeedPages.RawArxiv, SeedPages.ToEach })
+        // Every cut of the short seeds; the long one in steps (a prime, so cuts land everywhere in a line).
+        foreach (var (seed, step) in new[] { (SeedPages.Npo, 7), (SeedPages.Pythia, 1), (SeedPages.RawArxiv, 1), (SeedPages.ToEach, 1) })
         {
             var text = SeedPages.Text(seed);
-            for (var length = 0; length <= text.Length; length++)
+            for (var length = 0; length <= text.Length; length += step)
             {
                 ParsesOrRejects(text[..length]);
             }

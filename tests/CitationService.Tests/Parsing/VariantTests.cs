@@ -115,6 +115,8 @@ public class TitleTests
     [InlineData("arXiv preprint arXiv: 2310.10683 , year=", "2310.10683")]
     [InlineData("Some paper, arXiv:hep-th/9901001", "hep-th/9901001")]
     [InlineData("A Plain Title With 2024.12345 In It", "")]
+    [InlineData("Some paper, doi:10.48550/arXiv.2401.01234", "2401.01234")]
+    [InlineData("https://arxiv.org/abs/1706.03762", "1706.03762")]
     public void Parse_reads_the_arxiv_id_a_raw_title_gives(string title, string arxivId)
     {
         var page = HubPageParser.Parse(PageText.Of(title, "4 Pith papers cite this work."));
