@@ -84,6 +84,24 @@ public class TierAndCountTests
     }
 
     [Fact]
+    public void Parse_keeps_the_first_of_two_different_counts_and_warns()
+    {
+        var page = HubPageParser.Parse(PageText.Of("A Hub Title", "27 Pith papers cite this work.", "30 Pith papers citing it"));
+
+        Assert.Equal(27, page.StatedCitingCount);
+        Assert.Single(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_ignores_a_count_too_large_for_an_int_and_warns()
+    {
+        var page = HubPageParser.Parse(PageText.Of("A Hub Title", "99,999,999,999 Pith papers cite this work."));
+
+        Assert.Null(page.StatedCitingCount);
+        Assert.Single(page.Warnings);
+    }
+
+    [Fact]
     public void Parse_leaves_the_tier_label_empty_when_the_page_has_none()
     {
         var page = HubPageParser.Parse(PageText.Of("A Hub Title", "3 Pith papers cite this work."));
