@@ -33,8 +33,28 @@ public static class HubPageParser
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            lines[i] = Model.TextNormalizer.CollapseWhitespace(lines[i]);
+            if (!IsCollapsed(lines[i]))
+            {
+                lines[i] = Model.TextNormalizer.CollapseWhitespace(lines[i]);
+            }
         }
         return lines;
+    }
+
+    // Most lines need no collapsing; checking first avoids copying every line of a large page.
+    private static bool IsCollapsed(string line)
+    {
+        if (line.Length > 0 && (char.IsWhiteSpace(line[0]) || char.IsWhiteSpace(line[^1])))
+        {
+            return false;
+        }
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (char.IsWhiteSpace(line[i]) && (line[i] != ' ' || line[i + 1] == ' '))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -23,6 +23,7 @@ internal sealed class HubPageReader
     private int? _count;
 
     private readonly HashSet<PageSection> _seenSections = [];
+    private readonly HashSet<PageSection> _repeatWarned = [];
     // True while reading the second copy of a section whose first copy already gave its content.
     private bool _sectionRepeated;
     private readonly List<string> _abstract = [];
@@ -155,7 +156,7 @@ internal sealed class HubPageReader
                     _warnings.Add($"page ends in the '{SectionMarkers.Name(_section)}' section: its counts may be incomplete");
                 }
                 break;
-            case PageSection.Representative:
+            case PageSection.Representative when line != "-":
                 _representativeBlocks[^1].Add((line, isLastLine));
                 break;
             case PageSection.Explorer:
@@ -233,7 +234,8 @@ internal sealed class HubPageReader
         _explorer.Flush();
         _section = section;
         _sectionRepeated = !_seenSections.Add(section);
-        if (_sectionRepeated)
+        // One warning per repeated section, however often it repeats.
+        if (_sectionRepeated && _repeatWarned.Add(section))
         {
             switch (section)
             {

@@ -168,7 +168,7 @@ internal static partial class PageLines
     [GeneratedRegex(@"^Polarity classification is still indexing\.?$")]
     private static partial Regex IndexingNotice();
 
-    [GeneratedRegex(@"arXiv:? ?(?<id>\d{4}\.\d{4,5})(?:v\d+)?(?!\d)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:arXiv[:.]? ?|arxiv\.org/(?:abs|pdf)/)(?<id>\d{4}\.\d{4,5})(?:v\d+)?(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex NewStyleArxivId();
 
     [GeneratedRegex(@"(?<![\w-])(?<id>(?:astro-ph|cond-mat|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|nlin|nucl-ex|nucl-th|physics|quant-ph|math|cs|q-bio|q-fin|stat)(?:\.[A-Z]{2})?/\d{7})(?!\d)")]

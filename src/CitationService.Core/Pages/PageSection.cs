@@ -35,6 +35,9 @@ internal static class SectionMarkers
     // A label is a few words at most ("background", "cs.CL", "2026"); more means free text.
     private const int MaxLabelTokens = 4;
 
+    // Facet blocks list at most a few dozen pairs; anything longer is prose.
+    private const int MaxMarkerLineLength = 2000;
+
     private static readonly (string Text, PageSection Section)[] Markers =
     [
         ("representative citing papers", PageSection.Representative),
@@ -50,6 +53,9 @@ internal static class SectionMarkers
         ("years", PageSection.Years),
         ("roles", PageSection.Roles),
     ];
+
+    private static readonly System.Buffers.SearchValues<char> MarkerInitials =
+        System.Buffers.SearchValues.Create(string.Concat(Markers.Select(m => m.Text[0])));
 
     /// <summary>The marker's text as printed, for messages.</summary>
     public static string Name(PageSection section)
@@ -71,6 +77,11 @@ internal static class SectionMarkers
     public static bool TryScan(string line, out List<LineSegment> segments)
     {
         segments = [];
+        // Marker lines are short; a long line is free text (this also bounds the work on huge lines).
+        if (line.Length > MaxMarkerLineLength)
+        {
+            return false;
+        }
         var pos = 0;
         while (true)
         {
@@ -152,6 +163,12 @@ internal static class SectionMarkers
 
     private static int MarkerAt(string line, int pos, out PageSection section)
     {
+        section = PageSection.None;
+        // Cheap rejection: most positions do not start any marker.
+        if (pos >= line.Length || !MarkerInitials.Contains(line[pos]))
+        {
+            return 0;
+        }
         foreach (var (text, s) in Markers)
         {
             if (line.AsSpan(pos).StartsWith(text, StringComparison.Ordinal))

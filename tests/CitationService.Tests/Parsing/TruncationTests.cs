@@ -58,6 +58,34 @@ public class TruncationTests
     }
 
     [Fact]
+    public void Parse_keeps_an_explorer_title_ending_the_page_and_warns()
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citing papers explorer", "-", "First Paper", "First summary.", "-", "Second Paper"));
+
+        Assert.Equal(["First Paper", "Second Paper"], page.CitingPapers.Select(p => p.Title));
+        Assert.Contains(page.Warnings, w => w.Contains("Second Paper", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_keeps_a_representative_title_ending_the_page_and_warns()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "First Paper", "cs.LG · 2026-05-08 · unverdicted · novelty 7.0", "Its summary.", "Second Paper"));
+
+        Assert.Equal(["First Paper", "Second Paper"], page.CitingPapers.Select(p => p.Title));
+        Assert.Contains(page.Warnings, w => w.Contains("Second Paper", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_warns_when_the_page_ends_at_a_section_marker()
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citing papers explorer"));
+
+        Assert.Empty(page.CitingPapers);
+        Assert.Contains(page.Warnings, w => w.Contains("citing papers explorer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_keeps_a_cut_off_abstract_and_warns()
     {
         var page = HubPageParser.Parse(PageText.Compact("abstract", "The abstract starts but never fini"));
@@ -79,10 +107,11 @@ public class TruncationTests
     [Fact]
     public void Parse_never_throws_anything_but_a_format_exception_for_any_prefix_of_a_seed()
     {
-        foreach (var seed in new[] { SeedPages.Npo, SeedPages.Pythia, SeedPages.RawArxiv, SeedPages.ToEach })
+        // Every cut of the short seeds; the long one in steps (a prime, so cuts land everywhere in a line).
+        foreach (var (seed, step) in new[] { (SeedPages.Npo, 31), (SeedPages.Pythia, 1), (SeedPages.RawArxiv, 1), (SeedPages.ToEach, 1) })
         {
             var text = SeedPages.Text(seed);
-            for (var length = 0; length <= text.Length; length++)
+            for (var length = 0; length <= text.Length; length += step)
             {
                 ParsesOrRejects(text[..length]);
             }

@@ -84,6 +84,24 @@ public class TierAndCountTests
     }
 
     [Fact]
+    public void Parse_keeps_the_first_of_two_different_counts_and_warns()
+    {
+        var page = HubPageParser.Parse(PageText.Of("A Hub Title", "27 Pith papers cite this work.", "30 Pith papers citing it"));
+
+        Assert.Equal(27, page.StatedCitingCount);
+        Assert.Single(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_ignores_a_count_too_large_for_an_int_and_warns()
+    {
+        var page = HubPageParser.Parse(PageText.Of("A Hub Title", "99,999,999,999 Pith papers cite this work."));
+
+        Assert.Null(page.StatedCitingCount);
+        Assert.Single(page.Warnings);
+    }
+
+    [Fact]
     public void Parse_leaves_the_tier_label_empty_when_the_page_has_none()
     {
         var page = HubPageParser.Parse(PageText.Of("A Hub Title", "3 Pith papers cite this work."));
@@ -115,6 +133,8 @@ public class TitleTests
     [InlineData("arXiv preprint arXiv: 2310.10683 , year=", "2310.10683")]
     [InlineData("Some paper, arXiv:hep-th/9901001", "hep-th/9901001")]
     [InlineData("A Plain Title With 2024.12345 In It", "")]
+    [InlineData("Some paper, doi:10.48550/arXiv.2401.01234", "2401.01234")]
+    [InlineData("https://arxiv.org/abs/1706.03762", "1706.03762")]
     public void Parse_reads_the_arxiv_id_a_raw_title_gives(string title, string arxivId)
     {
         var page = HubPageParser.Parse(PageText.Of(title, "4 Pith papers cite this work."));
@@ -278,7 +298,7 @@ public class SectionTests
 
         Assert.Equal(2, page.CitingPapers.Count);
         var second = page.CitingPapers[1];
-        Assert.Equal("Second  Paper".Replace("  ", " ", StringComparison.Ordinal), second.Title);
+        Assert.Equal("Second Paper", second.Title);
         Assert.True(second.Representative);
         Assert.Equal("cs.CL", second.PrimaryCategory);
         Assert.Equal(new DateOnly(2026, 5, 18), second.SubmittedDate);
