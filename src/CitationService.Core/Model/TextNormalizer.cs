@@ -18,9 +18,10 @@ public static class TextNormalizer
         var sb = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
-            // "x- y" where x and y are lower/upper letters: a hyphen left from a line break.
+            // "x- y" where y starts lower-case: a hyphen left from a line break, unless it is a
+            // suspended hyphen ("pre- and post-training").
             if (text[i] == '-' && i > 0 && char.IsLetter(text[i - 1]) && i + 2 < text.Length
-                && text[i + 1] == ' ' && char.IsLower(text[i + 2]))
+                && text[i + 1] == ' ' && char.IsLower(text[i + 2]) && !StartsWithConjunction(text.AsSpan(i + 2)))
             {
                 i++;
                 continue;
@@ -28,6 +29,18 @@ public static class TextNormalizer
             sb.Append(text[i]);
         }
         return sb.ToString();
+    }
+
+    private static bool StartsWithConjunction(ReadOnlySpan<char> rest)
+    {
+        foreach (var word in (ReadOnlySpan<string>)["and ", "or ", "to ", "nor ", "vs "])
+        {
+            if (rest.StartsWith(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Trims and turns every whitespace run into one space.</summary>
