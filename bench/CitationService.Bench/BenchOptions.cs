@@ -1,0 +1,80 @@
+namespace CitationService.Bench;
+
+/// <summary>Counts for one run. Every phase is bounded by a count; <see cref="Deadline"/> bounds the whole run.</summary>
+public sealed record BenchOptions
+{
+    public bool Quick { get; init; }
+    public int Starts { get; init; } = 3;
+    public int Channels { get; init; } = 4;
+    public int InFlightPerChannel { get; init; } = 8;
+    public int UnaryCalls { get; init; } = 20_000;
+    // Warm-up calls run first with the same concurrency and are not measured, so JIT and connection set-up
+    // on both sides stay out of the figures.
+    public int UnaryWarmupCalls { get; init; } = 2_000;
+    public int BulkTexts { get; init; } = 20_000;
+    public int BigHubPapers { get; init; } = 100_000;
+    public int ConcurrentStreams { get; init; } = 4;
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(10);
+    public string? ServerAssembly { get; init; }
+    public bool KeepRequestLogs { get; init; }
+
+    public static BenchOptions QuickRun => new()
+    {
+        Quick = true,
+        Starts = 2,
+        UnaryCalls = 2_000,
+        UnaryWarmupCalls = 300,
+        BulkTexts = 2_000,
+        BigHubPapers = 10_000,
+        Deadline = TimeSpan.FromMinutes(2),
+    };
+
+    public const string Usage = """
+        CitationService benchmark: starts the real server (dotnet CitationService.Server.dll) on a free
+        127.0.0.1 port with a temporary database, measures it over gRPC, prints a table, stops it.
+
+        dotnet run -c Release --project bench/CitationService.Bench [-- options]
+          --quick                 small counts, a smoke run (well under a minute)
+          --channels <n>          unary load: connections (default 4)
+          --in-flight <n>         unary load: calls in flight per connection (default 8)
+          --server-dll <path>     start this CitationService.Server.dll instead of the one built with the bench
+          --keep-request-logs     leave ASP.NET's per-request Information logs on in the server (off by default)
+          --help                  this text
+        """;
+
+    /// <summary>Parses the command line; null when the run should stop (help shown or bad argument).</summary>
+    public static BenchOptions? Parse(string[] args, TextWriter error)
+    {
+        var options = args.Contains("--quick") ? QuickRun : new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    break;
+                case "--keep-request-logs":
+                    options = options with { KeepRequestLogs = true };
+                    break;
+                case "--channels" when i + 1 < args.Length && int.TryParse(args[i + 1], out var channels) && channels > 0:
+                    options = options with { Channels = channels };
+                    i++;
+                    break;
+                case "--in-flight" when i + 1 < args.Length && int.TryParse(args[i + 1], out var inFlight) && inFlight > 0:
+                    options = options with { InFlightPerChannel = inFlight };
+                    i++;
+                    break;
+                case "--server-dll" when i + 1 < args.Length:
+                    options = options with { ServerAssembly = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--help" or "-h":
+                    error.WriteLine(Usage);
+                    return null;
+                default:
+                    error.WriteLine($"unknown argument '{args[i]}'");
+                    error.WriteLine(Usage);
+                    return null;
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using CitationService.Contracts.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace CitationService.Bench;
+
+/// <summary>Section 2 (ingest of a large hub page) and section 4 (bulk classification over one stream).</summary>
+public static class BulkBenchmarks
+{
+    /// <summary>Ingests a generated hub with <see cref="BenchOptions.BigHubPapers"/> title-only citing papers in one IngestHubPage call.</summary>
+    /// <returns>The new hub's id.</returns>
+    public static async Task<string> IngestBigHubAsync(GrpcChannel channel, ServerProcess server, BenchOptions options, Report report, CancellationToken cancellationToken)
+    {
+        var page = Workload.BigHubPage(options.BigHubPapers, out _);
+        var pageBytes = System.Text.Encoding.UTF8.GetByteCount(page);
+        report.Section($"2. Ingest: one IngestHubPage call with a generated page of {options.BigHubPapers:N0} citing papers ({Report.Mib(pageBytes)})");
+
+        var client = new IngestionService.IngestionServiceClient(channel);
+        var before = server.ReadMemory();
+        var wall = Stopwatch.StartNew();
+        var reply = await client.IngestHubPageAsync(new IngestHubPageRequest { PageText = page },
+            deadline: DateTime.UtcNow.AddMinutes(3), cancellationToken: cancellationToken);
+        wall.Stop();
+        var after = server.ReadMemory();
+        if (reply.CitingPapersAdded != options.BigHubPapers)
+        {
+            throw new InvalidOperationException($"IngestHubPage added {reply.CitingPapersAdded} papers, not {options.BigHubPapers}; warnings: {string.Join(" | ", reply.Warnings)}");
+        }
+
+        report.Table(new Table("call", "papers added", "warnings", "time", "papers/s", "server RSS before", "after", "VmHWM after")
+            .Add("IngestHubPage", Report.Count(reply.CitingPapersAdded), Report.Count(reply.Warnings.Count), Report.Seconds(wall.Elapsed),
+                Report.Rate(reply.CitingPapersAdded / wall.Elapsed.TotalSeconds), Report.Mib(before.RssBytes), Report.Mib(after.RssBytes), Report.Mib(after.PeakRssBytes)));
+        return reply.HubId;
+    }
+
+    /// <summary>ClassifyStream over <see cref="BenchOptions.BulkTexts"/> texts, cycling the seed summaries; sends and reads concurrently.</summary>
+    public static async Task RunClassifyStreamAsync(GrpcChannel channel, BenchOptions options, IReadOnlyList<string> summaries,
+        LoadResult unaryClassify, Report report, CancellationToken cancellationToken)
+    {
+        report.Section($"4. Bulk classification: one ClassifyStream call, {options.BulkTexts:N0} texts (the seed summaries, cycled)");
+        var client = new ClassificationService.ClassificationServiceClient(channel);
+        var requests = summaries.Select(text => new ClassifyStreamRequest { Request = new ClassifyRequest { Text = text } }).ToArray();
+
+        var wall = Stopwatch.StartNew();
+        using var call = client.ClassifyStream(deadline: DateTime.UtcNow.AddMinutes(3), cancellationToken: cancellationToken);
+        // The writer runs alongside the reader; HTTP/2 flow control bounds how far it runs ahead.
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < options.BulkTexts; i++)
+            {
+                await call.RequestStream.WriteAsync(requests[i % requests.Length], cancellationToken);
+            }
+            await call.RequestStream.CompleteAsync();
+        }, cancellationToken);
+
+        long received = 0;
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            if (response.Index != received || response.Response?.Role is null || response.Response.Polarity is null)
+            {
+                throw new InvalidOperationException($"ClassifyStream answer {received} is out of order or incomplete (index {response.Index}).");
+            }
+            received++;
+        }
+        await writer;
+        wall.Stop();
+        if (received != options.BulkTexts)
+        {
+            throw new InvalidOperationException($"ClassifyStream answered {received} of {options.BulkTexts} texts.");
+        }
+
+        var perSecond = received / wall.Elapsed.TotalSeconds;
+        report.Table(new Table("call", "texts", "time", "texts/s", "vs unary Classify calls/s")
+            .Add("ClassifyStream (role+polarity)", Report.Count(received), Report.Seconds(wall.Elapsed), Report.Rate(perSecond),
+                Report.Ratio(perSecond / unaryClassify.CallsPerSecond)));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace CitationService.Bench;
+
+/// <summary>One unary call; <c>index</c> picks the request (e.g. which text), 0-based.</summary>
+public delegate Task UnaryCall(int index, CancellationToken cancellationToken);
+
+/// <summary>
+/// Closed-loop load: a fixed number of callers (channels × in-flight per channel), each starting its next call
+/// when the previous one answers, until a fixed number of calls is done. Throughput is calls / wall time.
+/// </summary>
+/// CPU time of the server process and of the bench itself over the measured phase is recorded too: on a shared,
+/// noisy machine CPU per call varies much less than wall-clock throughput.
+public sealed class LoadRunner(IReadOnlyList<GrpcChannel> channels, int inFlightPerChannel, int serverPid)
+{
+    public int Callers => channels.Count * inFlightPerChannel;
+
+    /// <summary>
+    /// Runs <paramref name="warmupCalls"/> unmeasured calls, then <paramref name="calls"/> measured ones;
+    /// <paramref name="createCall"/> makes the call function for one caller on one channel (clients are created once).
+    /// </summary>
+    public async Task<LoadResult> RunAsync(string name, int calls, int warmupCalls, Func<GrpcChannel, UnaryCall> createCall, CancellationToken cancellationToken)
+    {
+        if (warmupCalls > 0)
+        {
+            await RunCallsAsync(warmupCalls, createCall, recorder: null, new ErrorTally(), cancellationToken);
+        }
+        var recorder = new LatencyRecorder(calls);
+        var errors = new ErrorTally();
+        var serverCpu = CpuTime.OfProcess(serverPid);
+        var clientCpu = CpuTime.OfThisProcess();
+        var wall = Stopwatch.StartNew();
+        await RunCallsAsync(calls, createCall, recorder, errors, cancellationToken);
+        wall.Stop();
+        return new LoadResult(name, calls, errors, wall.Elapsed, recorder.Summarize(),
+            CpuTime.OfProcess(serverPid) - serverCpu, CpuTime.OfThisProcess() - clientCpu);
+    }
+
+    private async Task RunCallsAsync(int calls, Func<GrpcChannel, UnaryCall> createCall, LatencyRecorder? recorder, ErrorTally errors, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var callers = new List<Task>();
+        foreach (var channel in channels)
+        {
+            for (var i = 0; i < inFlightPerChannel; i++)
+            {
+                var call = createCall(channel);
+                callers.Add(Task.Run(async () =>
+                {
+                    while (Interlocked.Increment(ref next) is var index && index < calls)
+                    {
+                        var start = Stopwatch.GetTimestamp();
+                        try
+                        {
+                            await call(index, cancellationToken);
+                            recorder?.Record(index, start);
+                        }
+                        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            // Counted and reported, not fatal: the table shows errors next to the figures.
+                            errors.Add(e);
+                        }
+                    }
+                }, cancellationToken));
+            }
+        }
+        await Task.WhenAll(callers);
+    }
+}
+
+/// <summary>Failed calls by status code, with the first message of each.</summary>
+public sealed class ErrorTally
+{
+    private readonly ConcurrentDictionary<StatusCode, (int Count, string First)> _byCode = new();
+
+    public void Add(RpcException e) =>
+        _byCode.AddOrUpdate(e.StatusCode, _ => (1, e.Status.Detail), (_, v) => (v.Count + 1, v.First));
+
+    public int Count => _byCode.Values.Sum(v => v.Count);
+
+    public override string ToString() =>
+        string.Join("; ", _byCode.Select(kv => $"{kv.Value.Count}× {kv.Key}: {kv.Value.First}"));
+}
+
+public sealed record LoadResult(string Name, int Calls, ErrorTally Errors, TimeSpan Wall, LatencySummary Latency, TimeSpan ServerCpu, TimeSpan ClientCpu)
+{
+    public TimeSpan ServerCpuPerCall => ServerCpu / Math.Max(1, Calls);
+    public TimeSpan ClientCpuPerCall => ClientCpu / Math.Max(1, Calls);
+    public int Succeeded => Calls - Errors.Count;
+    public double CallsPerSecond => Succeeded / Wall.TotalSeconds;
+}
+
+/// <summary>User + system CPU time of a process.</summary>
+public static class CpuTime
+{
+    // /proc reports CPU times in USER_HZ clock ticks, which Linux fixes at 100 per second for user space.
+    private const double TicksPerSecond = 100;
+
+    /// <summary>From /proc/&lt;pid&gt;/stat: utime and stime, the 14th and 15th fields.</summary>
+    public static TimeSpan OfProcess(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the command name, which is in parentheses and may contain spaces; field 3 comes first.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    public static TimeSpan OfThisProcess()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using CitationService.Bench;
+using CitationService.Contracts.V1;
+
+// Orchestration only: each section lives in its own class. The server process is always killed, whatever
+// happens: finally blocks for errors and Ctrl+C (which cancels the run), ProcessExit for SIGTERM.
+var options = BenchOptions.Parse(args, Console.Error);
+if (options is null)
+{
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource(options.Deadline);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerProcess.KillAll();
+
+var report = new Report(Console.Out);
+var total = Stopwatch.StartNew();
+ServerProcess? server = null;
+try
+{
+    var repo = RepoLayout.Find(options.ServerAssembly);
+    report.Header(options, repo);
+    var summaries = Workload.SeedSummaries(repo);
+    var token = cancellation.Token;
+
+    server = await StartupBenchmark.RunAsync(repo, options, report, token);
+
+    var channels = Channels.CreateMany(server.Address, options.Channels);
+    try
+    {
+        // The seed page's hub, found the way a client would: by its exact title.
+        var seedHub = (await new HubService.HubServiceClient(channels[0])
+            .GetHubAsync(new GetHubRequest { Title = SeedHubTitle(repo) }, cancellationToken: token)).Hub;
+
+        var bigHubId = await BulkBenchmarks.IngestBigHubAsync(channels[0], server, options, report, token);
+        var unaryClassify = await UnaryBenchmarks.RunAsync(channels, server.Pid, options, summaries, seedHub, bigHubId, report, token);
+        await BulkBenchmarks.RunClassifyStreamAsync(channels[0], options, summaries, unaryClassify, report, token);
+        await StreamingBenchmarks.RunAsync(channels, server, bigHubId, options, report, token);
+    }
+    finally
+    {
+        foreach (var channel in channels)
+        {
+            channel.Dispose();
+        }
+    }
+
+    report.Line($"Load average at the end: {Report.LoadAverage()}.");
+    report.Footer(options);
+    report.Line($"Total bench time {Report.Seconds(total.Elapsed)}.");
+    return 0;
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"Stopped after {Report.Seconds(total.Elapsed)}: cancelled (Ctrl+C) or the run's {options.Deadline.TotalMinutes:0}-minute limit passed.");
+    return 130;
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or Grpc.Core.RpcException)
+{
+    Console.Error.WriteLine($"Benchmark failed: {e.Message}");
+    if (server is not null && e is Grpc.Core.RpcException)
+    {
+        Console.Error.WriteLine("Server log (last lines):" + Environment.NewLine + server.LogTail);
+    }
+    return 1;
+}
+finally
+{
+    if (server is not null)
+    {
+        await server.DisposeAsync();
+    }
+    ServerProcess.KillAll();
+}
+
+// The seed page's title: the line before its count sentence ("N Pith papers cite this work.").
+static string SeedHubTitle(RepoLayout repo)
+{
+    var lines = File.ReadAllLines(Path.Combine(repo.SeedsDirectory, Workload.SeedPage));
+    var count = Array.FindIndex(lines, l => l.Contains("Pith papers cite this work", StringComparison.Ordinal));
+    return count > 0 ? lines[count - 1].Trim() : throw new InvalidOperationException($"No title line in seeds/{Workload.SeedPage}.");
+}

@@ -1,0 +1,98 @@
+using CitationService.Contracts.V1;
+using Grpc.Net.Client;
+
+namespace CitationService.Bench;
+
+/// <summary>Section 3: unary throughput and latency, each call type next to the GetHub baseline of the same run.</summary>
+public static class UnaryBenchmarks
+{
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
+
+    /// <returns>The Classify result, for comparison with bulk classification.</returns>
+    public static async Task<LoadResult> RunAsync(
+        IReadOnlyList<GrpcChannel> channels, int serverPid, BenchOptions options, IReadOnlyList<string> summaries,
+        Hub seedHub, string bigHubId, Report report, CancellationToken cancellationToken)
+    {
+        var seedHubId = seedHub.Id;
+        var runner = new LoadRunner(channels, options.InFlightPerChannel, serverPid);
+        report.Section($"3. Unary calls: {channels.Count} channels x {options.InFlightPerChannel} in flight = {runner.Callers} callers, {options.UnaryCalls:N0} calls each (after {options.UnaryWarmupCalls:N0} warm-up)");
+
+        await CheckAnswersAsync(channels[0], summaries, seedHub, bigHubId, cancellationToken);
+
+        var results = new List<LoadResult>
+        {
+            await runner.RunAsync("GetHub by id (baseline)", options.UnaryCalls, options.UnaryWarmupCalls, channel =>
+            {
+                var client = new HubService.HubServiceClient(channel);
+                var request = new GetHubRequest { HubId = seedHubId };
+                return async (_, ct) => await client.GetHubAsync(request, deadline: Deadline(), cancellationToken: ct);
+            }, cancellationToken),
+            await runner.RunAsync($"Classify role+polarity ({summaries.Count} seed summaries)", options.UnaryCalls, options.UnaryWarmupCalls, channel =>
+            {
+                var client = new ClassificationService.ClassificationServiceClient(channel);
+                var requests = summaries.Select(text => new ClassifyRequest { Text = text }).ToArray();
+                return async (i, ct) => await client.ClassifyAsync(requests[i % requests.Length], deadline: Deadline(), cancellationToken: ct);
+            }, cancellationToken),
+            await runner.RunAsync($"ListCitingPapers size 50, seed hub ({seedHub.StoredCitingCount} papers)", options.UnaryCalls, options.UnaryWarmupCalls, channel =>
+            {
+                var client = new HubService.HubServiceClient(channel);
+                var request = new ListCitingPapersRequest { HubId = seedHubId, PageSize = 50 };
+                return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
+            }, cancellationToken),
+            await runner.RunAsync($"ListCitingPapers size 50, big hub ({options.BigHubPapers:N0}), page 1", options.UnaryCalls, options.UnaryWarmupCalls, channel =>
+            {
+                var client = new HubService.HubServiceClient(channel);
+                var request = new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50 };
+                return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
+            }, cancellationToken),
+        };
+
+        var baseline = results[0];
+        var table = new Table("call", "ok", "errors", "calls/s", "p50 ms", "p99 ms", "max ms", "calls/s vs base", "p50 vs base", "p99 vs base", "server CPU/call", "client CPU/call");
+        foreach (var r in results)
+        {
+            table.Add(r.Name, Report.Count(r.Succeeded), Report.Count(r.Errors.Count), Report.Rate(r.CallsPerSecond),
+                Report.Ms(r.Latency.Percentile(50)), Report.Ms(r.Latency.Percentile(99)), Report.Ms(r.Latency.Max),
+                Report.Ratio(r.CallsPerSecond / baseline.CallsPerSecond),
+                Report.Ratio(Ratio(r.Latency.Percentile(50), baseline.Latency.Percentile(50))),
+                Report.Ratio(Ratio(r.Latency.Percentile(99), baseline.Latency.Percentile(99))),
+                Report.Micros(r.ServerCpuPerCall), Report.Micros(r.ClientCpuPerCall));
+        }
+        report.Table(table);
+        foreach (var r in results.Where(r => r.Errors.Count > 0))
+        {
+            report.Line($"Errors in '{r.Name}': {r.Errors}");
+        }
+        return results[1];
+    }
+
+    // One call of each kind first, so a broken answer fails loudly instead of being timed.
+    private static async Task CheckAnswersAsync(GrpcChannel channel, IReadOnlyList<string> summaries, Hub seedHub, string bigHubId, CancellationToken cancellationToken)
+    {
+        var seedHubId = seedHub.Id;
+        var hubs = new HubService.HubServiceClient(channel);
+        var hub = await hubs.GetHubAsync(new GetHubRequest { HubId = seedHubId }, cancellationToken: cancellationToken);
+        Require(hub.Hub.Id == seedHubId, $"GetHub returned hub '{hub.Hub.Id}', not '{seedHubId}'");
+        var classified = await new ClassificationService.ClassificationServiceClient(channel)
+            .ClassifyAsync(new ClassifyRequest { Text = summaries[0] }, cancellationToken: cancellationToken);
+        Require(classified.Role?.Role is not (null or CitationRole.Unspecified) && classified.Polarity?.Polarity is not (null or CitationPolarity.Unspecified),
+            "Classify returned no role or no polarity");
+        var seedPage = await hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = seedHubId, PageSize = 50 }, cancellationToken: cancellationToken);
+        var expected = Math.Min(50, seedHub.StoredCitingCount);
+        Require(seedPage.CitingPapers.Count == expected, $"ListCitingPapers on the seed hub returned {seedPage.CitingPapers.Count} papers, not {expected}");
+        var bigPage = await hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50 }, cancellationToken: cancellationToken);
+        Require(bigPage.CitingPapers.Count == 50, $"ListCitingPapers on the big hub returned {bigPage.CitingPapers.Count} papers, not 50");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("Unexpected answer: " + message);
+        }
+    }
+
+    private static DateTime Deadline() => DateTime.UtcNow.Add(CallDeadline);
+
+    private static double Ratio(TimeSpan value, TimeSpan baseline) => baseline > TimeSpan.Zero ? value / baseline : double.NaN;
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace CitationService.Bench;
+
+/// <summary>The inputs the bench sends: real seed summaries and a generated large hub page.</summary>
+public static class Workload
+{
+    public const string SeedPage = "000_bb0c471c89efa636.txt";
+
+    /// <summary>
+    /// The one-line summaries of the seed page's "citing papers explorer": each entry is a "-" line, a title
+    /// line and (when present) a summary line.
+    /// </summary>
+    public static IReadOnlyList<string> SeedSummaries(RepoLayout repo)
+    {
+        var lines = File.ReadAllLines(Path.Combine(repo.SeedsDirectory, SeedPage)).Select(l => l.Trim()).ToArray();
+        var explorer = Array.IndexOf(lines, "citing papers explorer");
+        var summaries = new List<string>();
+        for (var i = explorer + 1; i + 2 < lines.Length; i++)
+        {
+            if (lines[i] == "-" && lines[i + 1] != "-" && lines[i + 2] is { Length: > 0 } summary && summary != "-")
+            {
+                summaries.Add(summary);
+            }
+        }
+        return summaries.Count > 0
+            ? summaries.Distinct().ToList()
+            : throw new InvalidOperationException($"No summaries found in seeds/{SeedPage}.");
+    }
+
+    /// <summary>
+    /// A hub page with <paramref name="papers"/> title-only citing papers ("- Citing paper number 000001"); they
+    /// have no summary, so ingesting them stores but classifies nothing.
+    /// </summary>
+    public static string BigHubPage(int papers, out string title)
+    {
+        title = "Benchmark hub with many citing papers";
+        var page = new StringBuilder(papers * 32);
+        page.Append(title).Append('\n');
+        page.Append(papers.ToString(CultureInfo.InvariantCulture)).Append(" Pith papers cite this work.\n");
+        page.Append("citing papers explorer\n");
+        for (var i = 1; i <= papers; i++)
+        {
+            page.Append("- Citing paper number ").Append(i.ToString("D6", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return page.ToString();
+    }
+}
