@@ -8,10 +8,13 @@ public sealed record BenchOptions
     public int Channels { get; init; } = 4;
     public int InFlightPerChannel { get; init; } = 8;
     public int UnaryCalls { get; init; } = 20_000;
+    public TimeSpan UnaryLimit { get; init; } = TimeSpan.FromSeconds(8);
     // Warm-up calls run first with the same concurrency and are not measured, so JIT and connection set-up
     // on both sides stay out of the figures.
     public int UnaryWarmupCalls { get; init; } = 2_000;
+    public TimeSpan UnaryWarmupLimit { get; init; } = TimeSpan.FromSeconds(2);
     public int BulkTexts { get; init; } = 20_000;
+    public TimeSpan BulkLimit { get; init; } = TimeSpan.FromSeconds(10);
     public int BigHubPapers { get; init; } = 100_000;
     public int ConcurrentStreams { get; init; } = 4;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(10);
@@ -23,8 +26,11 @@ public sealed record BenchOptions
         Quick = true,
         Starts = 2,
         UnaryCalls = 2_000,
+        UnaryLimit = TimeSpan.FromSeconds(3),
         UnaryWarmupCalls = 300,
+        UnaryWarmupLimit = TimeSpan.FromSeconds(1),
         BulkTexts = 2_000,
+        BulkLimit = TimeSpan.FromSeconds(3),
         BigHubPapers = 10_000,
         Deadline = TimeSpan.FromMinutes(2),
     };

@@ -8,6 +8,8 @@ namespace CitationService.Bench;
 /// <summary>Section 2 (ingest of a large hub page) and section 4 (bulk classification over one stream).</summary>
 public static class BulkBenchmarks
 {
+    private const int MaxAhead = 256;
+
     /// <summary>Ingests a generated hub with <see cref="BenchOptions.BigHubPapers"/> title-only citing papers in one IngestHubPage call.</summary>
     /// <returns>The new hub's id.</returns>
     public static async Task<string> IngestBigHubAsync(GrpcChannel channel, ServerProcess server, BenchOptions options, Report report, CancellationToken cancellationToken)
@@ -38,20 +40,27 @@ public static class BulkBenchmarks
     public static async Task RunClassifyStreamAsync(GrpcChannel channel, BenchOptions options, IReadOnlyList<string> summaries,
         LoadResult unaryClassify, Report report, CancellationToken cancellationToken)
     {
-        report.Section($"4. Bulk classification: one ClassifyStream call, {options.BulkTexts:N0} texts (the seed summaries, cycled)");
+        report.Section($"4. Bulk classification: one ClassifyStream call, {options.BulkTexts:N0} texts or {options.BulkLimit.TotalSeconds:0} s (the seed summaries, cycled; {MaxAhead} in flight)");
         var client = new ClassificationService.ClassificationServiceClient(channel);
         var requests = summaries.Select(text => new ClassifyStreamRequest { Request = new ClassifyRequest { Text = text } }).ToArray();
 
         var wall = Stopwatch.StartNew();
         using var call = client.ClassifyStream(deadline: DateTime.UtcNow.AddMinutes(3), cancellationToken: cancellationToken);
-        // The writer runs alongside the reader; HTTP/2 flow control bounds how far it runs ahead.
+        // The writer runs alongside the reader, at most MaxAhead texts ahead of the answers: enough to keep the
+        // server busy, few enough that stopping at the time limit (every text sent is still answered and counted)
+        // does not leave seconds of queued work behind.
+        using var window = new SemaphoreSlim(MaxAhead);
         var writer = Task.Run(async () =>
         {
-            for (var i = 0; i < options.BulkTexts; i++)
+            var sent = 0;
+            while (sent < options.BulkTexts && wall.Elapsed < options.BulkLimit)
             {
-                await call.RequestStream.WriteAsync(requests[i % requests.Length], cancellationToken);
+                await window.WaitAsync(cancellationToken);
+                await call.RequestStream.WriteAsync(requests[sent % requests.Length], cancellationToken);
+                sent++;
             }
             await call.RequestStream.CompleteAsync();
+            return sent;
         }, cancellationToken);
 
         long received = 0;
@@ -62,12 +71,13 @@ public static class BulkBenchmarks
                 throw new InvalidOperationException($"ClassifyStream answer {received} is out of order or incomplete (index {response.Index}).");
             }
             received++;
+            window.Release();
         }
-        await writer;
+        var sent = await writer;
         wall.Stop();
-        if (received != options.BulkTexts)
+        if (received != sent)
         {
-            throw new InvalidOperationException($"ClassifyStream answered {received} of {options.BulkTexts} texts.");
+            throw new InvalidOperationException($"ClassifyStream answered {received} of {sent} texts.");
         }
 
         var perSecond = received / wall.Elapsed.TotalSeconds;

@@ -10,7 +10,8 @@ public delegate Task UnaryCall(int index, CancellationToken cancellationToken);
 
 /// <summary>
 /// Closed-loop load: a fixed number of callers (channels × in-flight per channel), each starting its next call
-/// when the previous one answers, until a fixed number of calls is done. Throughput is calls / wall time.
+/// when the previous one answers, until a fixed number of calls is done or a time limit passes (so a slow call
+/// type cannot stretch the run). Throughput is calls done / wall time.
 /// </summary>
 /// CPU time of the server process and of the bench itself over the measured phase is recorded too: on a shared,
 /// noisy machine CPU per call varies much less than wall-clock throughput.
@@ -19,29 +20,33 @@ public sealed class LoadRunner(IReadOnlyList<GrpcChannel> channels, int inFlight
     public int Callers => channels.Count * inFlightPerChannel;
 
     /// <summary>
-    /// Runs <paramref name="warmupCalls"/> unmeasured calls, then <paramref name="calls"/> measured ones;
+    /// Runs <paramref name="warmupCalls"/> unmeasured calls, then <paramref name="calls"/> measured ones (each phase
+    /// stops early at <paramref name="warmupLimit"/> / <paramref name="limit"/>);
     /// <paramref name="createCall"/> makes the call function for one caller on one channel (clients are created once).
     /// </summary>
-    public async Task<LoadResult> RunAsync(string name, int calls, int warmupCalls, Func<GrpcChannel, UnaryCall> createCall, CancellationToken cancellationToken)
+    public async Task<LoadResult> RunAsync(string name, int calls, TimeSpan limit, int warmupCalls, TimeSpan warmupLimit, Func<GrpcChannel, UnaryCall> createCall, CancellationToken cancellationToken)
     {
         if (warmupCalls > 0)
         {
-            await RunCallsAsync(warmupCalls, createCall, recorder: null, new ErrorTally(), cancellationToken);
+            await RunCallsAsync(warmupCalls, warmupLimit, createCall, recorder: null, new ErrorTally(), cancellationToken);
         }
         var recorder = new LatencyRecorder(calls);
         var errors = new ErrorTally();
         var serverCpu = CpuTime.OfProcess(serverPid);
         var clientCpu = CpuTime.OfThisProcess();
         var wall = Stopwatch.StartNew();
-        await RunCallsAsync(calls, createCall, recorder, errors, cancellationToken);
+        var done = await RunCallsAsync(calls, limit, createCall, recorder, errors, cancellationToken);
         wall.Stop();
-        return new LoadResult(name, calls, errors, wall.Elapsed, recorder.Summarize(),
+        return new LoadResult(name, done, errors, wall.Elapsed, recorder.Summarize(),
             CpuTime.OfProcess(serverPid) - serverCpu, CpuTime.OfThisProcess() - clientCpu);
     }
 
-    private async Task RunCallsAsync(int calls, Func<GrpcChannel, UnaryCall> createCall, LatencyRecorder? recorder, ErrorTally errors, CancellationToken cancellationToken)
+    /// <returns>How many calls were made.</returns>
+    private async Task<int> RunCallsAsync(int calls, TimeSpan limit, Func<GrpcChannel, UnaryCall> createCall, LatencyRecorder? recorder, ErrorTally errors, CancellationToken cancellationToken)
     {
         var next = -1;
+        var made = 0;
+        var phaseStart = Stopwatch.GetTimestamp();
         var callers = new List<Task>();
         foreach (var channel in channels)
         {
@@ -50,8 +55,9 @@ public sealed class LoadRunner(IReadOnlyList<GrpcChannel> channels, int inFlight
                 var call = createCall(channel);
                 callers.Add(Task.Run(async () =>
                 {
-                    while (Interlocked.Increment(ref next) is var index && index < calls)
+                    while (Interlocked.Increment(ref next) is var index && index < calls && Stopwatch.GetElapsedTime(phaseStart) < limit)
                     {
+                        Interlocked.Increment(ref made);
                         var start = Stopwatch.GetTimestamp();
                         try
                         {
@@ -68,6 +74,7 @@ public sealed class LoadRunner(IReadOnlyList<GrpcChannel> channels, int inFlight
             }
         }
         await Task.WhenAll(callers);
+        return made;
     }
 }
 

@@ -15,7 +15,7 @@ namespace CitationService.Bench;
 public sealed class ServerProcess : IAsyncDisposable
 {
     // Every server still alive, so a Ctrl+C or SIGTERM of the bench never leaves one behind.
-    private static readonly ConcurrentDictionary<int, Process> Alive = new();
+    private static readonly ConcurrentDictionary<int, ServerProcess> Alive = new();
 
     private readonly Process _process;
     private readonly string _dataDirectory;
@@ -76,8 +76,8 @@ public sealed class ServerProcess : IAsyncDisposable
         var sinceStart = Stopwatch.StartNew();
         var process = new Process { StartInfo = info };
         process.Start();
-        Alive[process.Id] = process;
         var server = new ServerProcess(process, dataDirectory, port, sinceStart);
+        Alive[process.Id] = server;
         // Both pipes are drained all the time: a full pipe would block the server's logging.
         process.OutputDataReceived += (_, e) => server.OnLogLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLogLine(e.Data);
@@ -149,12 +149,20 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Kills every server this process started and that is still running (Ctrl+C, SIGTERM).</summary>
+    /// <summary>Kills every server this process started that is still running, and deletes its folder (SIGTERM, last resort).</summary>
     public static void KillAll()
     {
-        foreach (var process in Alive.Values)
+        foreach (var server in Alive.Values)
         {
-            TryKill(process);
+            server.Kill();
+            try
+            {
+                Directory.Delete(server._dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort while the bench is going down.
+            }
         }
     }
 
