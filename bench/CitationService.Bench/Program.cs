@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using CitationService.Bench;
 using CitationService.Contracts.V1;
 
 // Orchestration only: each section lives in its own class. The server process is always killed, whatever
-// happens: finally blocks for errors and Ctrl+C (which cancels the run), ProcessExit for SIGTERM.
+// happens: Ctrl+C, SIGTERM and SIGHUP cancel the run, so the finally blocks kill it and delete its folder;
+// ProcessExit is the last resort.
 var options = BenchOptions.Parse(args, Console.Error);
 if (options is null)
 {
@@ -16,6 +18,9 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+// Without a registration SIGTERM ends the process on the spot (no finally, no ProcessExit) and the server lives on.
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, CancelRun);
+using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, CancelRun);
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerProcess.KillAll();
 
 var report = new Report(Console.Out);
@@ -57,7 +62,7 @@ try
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
-    Console.Error.WriteLine($"Stopped after {Report.Seconds(total.Elapsed)}: cancelled (Ctrl+C) or the run's {options.Deadline.TotalMinutes:0}-minute limit passed.");
+    Console.Error.WriteLine($"Stopped after {Report.Seconds(total.Elapsed)}: cancelled (Ctrl+C, SIGTERM) or the run's {options.Deadline.TotalMinutes:0}-minute limit passed.");
     return 130;
 }
 catch (Exception e) when (e is InvalidOperationException or TimeoutException or Grpc.Core.RpcException)
@@ -76,6 +81,12 @@ finally
         await server.DisposeAsync();
     }
     ServerProcess.KillAll();
+}
+
+void CancelRun(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancellation.Cancel();
 }
 
 // The seed page's title: the line before its count sentence ("N Pith papers cite this work.").
