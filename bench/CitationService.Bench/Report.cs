@@ -18,6 +18,9 @@ public sealed class Report(TextWriter output)
         output.WriteLine($"  OS             {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
         output.WriteLine($"  .NET           {RuntimeInformation.FrameworkDescription}");
         output.WriteLine($"  bench build    {BuildConfiguration}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
+#if DEBUG
+        output.WriteLine("  WARNING        Debug build (bench and server): figures are not representative; use -c Release.");
+#endif
         output.WriteLine($"  server         {Path.GetRelativePath(repo.Root, repo.ServerAssembly)} ({ServerConfiguration(repo.ServerAssembly)})");
         output.WriteLine();
     }

@@ -75,7 +75,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var sinceStart = Stopwatch.StartNew();
         var process = new Process { StartInfo = info };
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            Directory.Delete(dataDirectory, recursive: true);
+            throw new InvalidOperationException($"Could not start 'dotnet {repo.ServerAssembly}': {e.Message} (is dotnet on PATH?)", e);
+        }
         var server = new ServerProcess(process, dataDirectory, port, sinceStart);
         Alive[process.Id] = server;
         // Both pipes are drained all the time: a full pipe would block the server's logging.
