@@ -16,6 +16,8 @@ public static class ServerExtensions
 
     public static IHostApplicationBuilder AddCitationServer(this IHostApplicationBuilder builder)
     {
+        // One log line per request costs more than serving a look-up; request logs are opt-in through configuration.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredPaperClassifier>();

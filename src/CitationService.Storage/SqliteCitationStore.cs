@@ -332,6 +332,7 @@ public sealed class SqliteCitationStore : ICitationStore
             if (inserts.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, inserts, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(RecountHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
             }
             if (updates.Count > 0)
             {
@@ -409,7 +410,12 @@ public sealed class SqliteCitationStore : ICitationStore
     // ---------------------------------------------------------------- hubs
 
     private const string StoredCountColumn = """
-        (SELECT count(*) FROM citing_papers c WHERE c.hub_id = h.id) AS StoredCitingCount
+        h.citing_paper_count AS StoredCitingCount
+        """;
+
+    private const string RecountHubPapersSql = """
+        UPDATE hubs SET citing_paper_count = (SELECT count(*) FROM citing_papers c WHERE c.hub_id = @HubId)
+        WHERE id = @HubId;
         """;
 
     private const string GetHubByIdSql = $$"""
