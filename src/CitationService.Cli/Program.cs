@@ -1,1 +1,25 @@
-return 0;
+using System.CommandLine;
+using CitationService.Cli;
+
+var dataOption = new Option<string>("--data") { Description = "Folder with the corpora (relative to the current directory).", DefaultValueFactory = _ => "data" };
+var modelsOption = new Option<string>("--models") { Description = "Folder for role.zip, polarity.zip, metrics.json and benchmarks/.", DefaultValueFactory = _ => "models" };
+
+var train = new Command("train", "Train the benchmark and production models; write models/ and metrics.json.") { dataOption, modelsOption };
+train.SetAction(r => Commands.Train(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!)));
+
+var evaluate = new Command("evaluate", "Score the committed models on every corpus's test split and print the tables.") { dataOption, modelsOption };
+evaluate.SetAction(r => Commands.Evaluate(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!)));
+
+var textArgument = new Argument<string>("text") { Description = "The citation sentence or summary to classify." };
+var classify = new Command("classify", "Print the role and polarity of one text, with probabilities.") { textArgument, modelsOption };
+classify.SetAction(r => Commands.Classify(r.GetValue(textArgument) ?? "", Path.GetFullPath(r.GetValue(modelsOption)!)));
+
+var targetArgument = new Argument<string>("target") { Description = "scicite | acl-arc | act-3c | athar | role" };
+var tune = new Command("tune", "Grid-search pipeline settings on a DEV split (never test) and print dev macro-F1.") { targetArgument, dataOption };
+tune.SetAction(r => Commands.Tune(r.GetValue(targetArgument) ?? "", Path.GetFullPath(r.GetValue(dataOption)!)));
+
+var bench = new Command("bench", "Measure model load time and prediction throughput of the committed models.") { dataOption, modelsOption };
+bench.SetAction(r => BenchCommand.Run(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!)));
+
+var root = new RootCommand("citations: train, evaluate and run the citation role/polarity classifiers.") { train, evaluate, classify, tune, bench };
+return root.Parse(args).Invoke();

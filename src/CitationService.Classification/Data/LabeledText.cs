@@ -1,0 +1,32 @@
+namespace CitationService.Classification.Data;
+
+/// <summary>One labelled example: cleaned text, its label in the corpus's own label set, and its group (citing paper id, or empty).</summary>
+public sealed record LabeledText(string Text, string Label, string Group);
+
+/// <summary>What data preparation removed from a corpus's train split, for the report.</summary>
+public sealed record PreparationReport
+{
+    public int RawTrain { get; init; }
+    public int RawDev { get; init; }
+    public int RawTest { get; init; }
+    public int DroppedTooLong { get; init; }
+    public int DroppedEmpty { get; init; }
+    public int DroppedInTest { get; init; }
+    public int DroppedInDev { get; init; }
+    public int DroppedConflicting { get; init; }
+    public int DroppedDuplicates { get; init; }
+    public int Train { get; init; }
+    public int Dev { get; init; }
+    public int Test { get; init; }
+    public string DevSource { get; init; } = "";
+    public string TestSource { get; init; } = "";
+}
+
+/// <summary>A corpus ready for training: cleaned splits in its own label set.</summary>
+public sealed record CorpusSplits(
+    string Name,
+    IReadOnlyList<string> Labels,
+    IReadOnlyList<LabeledText> Train,
+    IReadOnlyList<LabeledText> Dev,
+    IReadOnlyList<LabeledText> Test,
+    PreparationReport Report);

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using CitationService.Classification.Data;
+using CitationService.Classification.Runtime;
+using CitationService.Classification.Training;
+
+namespace CitationService.Cli;
+
+/// <summary>`citations evaluate`: scores the COMMITTED models (models/*.zip, models/benchmarks/*.zip) on each test split.</summary>
+internal static class EvaluateCommand
+{
+    private static readonly Dictionary<string, string> Published = new()
+    {
+        [Corpora.SciCite] = "macro-F1: feature-based RF 82.6, structural scaffolds 84.0, SciBERT 85.5",
+        [Corpora.AclArc] = "macro-F1: Jurgens et al. 2018 54.6, structural scaffolds 67.9, SciBERT 71.0",
+        [Corpora.Act] = "macro-F1: 3C shared-task entries about 20-30 (different, re-extracted test contexts)",
+        [Corpora.Athar] = "macro-F1: SciBERT (DeLFT) about 56-59 on a grouped split (not this exact split)",
+    };
+
+    private static readonly Dictionary<string, string> ShortPublished = new()
+    {
+        [Corpora.SciCite] = "RF 82.6 / scaffolds 84.0 / SciBERT 85.5",
+        [Corpora.AclArc] = "Jurgens 54.6 / scaffolds 67.9 / SciBERT 71.0",
+        [Corpora.Act] = "3C entries ~20-30",
+        [Corpora.Athar] = "SciBERT ~56-59 (grouped split)",
+    };
+
+    public static int Run(string data, string models)
+    {
+        var metricsPath = Path.Combine(models, MetricsFile.FileName);
+        if (!File.Exists(metricsPath))
+        {
+            Console.Error.WriteLine($"{metricsPath} is missing: run `citations train` first.");
+            return 1;
+        }
+        var metrics = MetricsFile.Load(metricsPath);
+        var set = CorpusSet.Load(data);
+        var mismatches = 0;
+        var sb = new StringBuilder();
+        var summary = new List<string>();
+        void Summarize(string what, string corpus, EvalResult r, double? dev, string published) =>
+            summary.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {what,-26} {corpus,-9} {100 * (dev ?? 0),9:F1} {100 * r.MacroF1,9:F1} {100 * r.Accuracy,9:F1}   {published}"));
+
+        sb.AppendLine("CitationService classifiers: test-split evaluation of the committed models");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"models: {models}   ML.NET {metrics.MlNetVersion}");
+        sb.AppendLine();
+        sb.AppendLine("== 1. Benchmarks, each corpus in its OWN label set ==");
+        foreach (var name in new[] { Corpora.SciCite, Corpora.AclArc, Corpora.Act, Corpora.Athar })
+        {
+            if (!metrics.Benchmarks.TryGetValue(name, out var entry))
+            {
+                continue;
+            }
+            var corpus = set.Get(name);
+            var model = TextModel.Load(Path.Combine(models, entry.File), name == Corpora.Athar ? metrics.Production["polarity"].Biases : entry.Biases);
+            var result = name == Corpora.Athar
+                ? TrainingRunner.AtharOwn(model, corpus.Test)
+                : ModelTrainer.Evaluate(model, corpus.Test, corpus.Labels);
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"--- {name} test (n={result.N}; {corpus.Report.TestSource})   model {entry.Version} ({entry.File}) ---");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"macro-F1 {100 * result.MacroF1:F1}   accuracy {100 * result.Accuracy:F1}   dev macro-F1 {100 * (entry.Dev?.MacroF1 ?? 0):F1}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"published {Published[name]}");
+            mismatches += Check(sb, entry.Test.GetValueOrDefault(name), result);
+            AppendTables(sb, result);
+            Summarize($"benchmark ({name} labels)", name, result, entry.Dev?.MacroF1, ShortPublished[name]);
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("== 2. Production models, in the service's labels ==");
+        var role = metrics.Production["role"];
+        var polarity = metrics.Production["polarity"];
+        var roleModel = TextModel.Load(Path.Combine(models, role.File), role.Biases);
+        var polarityModel = TextModel.Load(Path.Combine(models, polarity.File), polarity.Biases);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"role model {role.Version}: trained on [{string.Join(", ", role.Config.TrainingCorpora)}], labels [{string.Join(", ", role.Labels)}]; DATASET is never predicted (no corpus labels it).");
+        sb.AppendLine("Macro-F1 averages the service classes present in that corpus's gold labels.");
+        foreach (var corpus in set.Role)
+        {
+            var result = TrainingRunner.RoleOn(roleModel, corpus, corpus.Test);
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"--- role on {corpus.Name} test (n={result.N}) ---");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"macro-F1 {100 * result.MacroF1:F1}   accuracy {100 * result.Accuracy:F1}   dev macro-F1 {100 * (role.DevByCorpus.GetValueOrDefault(corpus.Name)?.MacroF1 ?? 0):F1}");
+            mismatches += Check(sb, role.Test.GetValueOrDefault(corpus.Name), result);
+            AppendTables(sb, result);
+            Summarize("production role", corpus.Name, result, role.DevByCorpus.GetValueOrDefault(corpus.Name)?.MacroF1, "");
+        }
+        {
+            var result = ModelTrainer.Evaluate(polarityModel, LabelMaps.Map(set.Athar.Test, LabelMaps.ToPolarity), LabelMaps.PolarityLabels);
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"--- polarity {polarity.Version} on athar test (n={result.N}) ---");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"macro-F1 {100 * result.MacroF1:F1}   accuracy {100 * result.Accuracy:F1}   dev macro-F1 {100 * (polarity.Dev?.MacroF1 ?? 0):F1}");
+            mismatches += Check(sb, polarity.Test.GetValueOrDefault(Corpora.Athar), result);
+            AppendTables(sb, result);
+            Summarize("production polarity", Corpora.Athar, result, polarity.Dev?.MacroF1, "");
+        }
+        sb.AppendLine();
+        sb.AppendLine("== Summary (macro-F1 and accuracy in %; dev = after the dev-tuned biases) ==");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  {"model",-26} {"corpus",-9} {"dev F1",9} {"test F1",9} {"test acc",9}   published test macro-F1");
+        summary.ForEach(line => sb.AppendLine(line));
+        sb.AppendLine();
+        sb.AppendLine(mismatches == 0
+            ? "All figures match models/metrics.json."
+            : $"WARNING: {mismatches} figure(s) differ from models/metrics.json (models and metrics out of sync?).");
+        sb.AppendLine("Note: Athar's licence is not stated (internal evaluation only); ACL-ARC/SciCite data licences are not stated either (see data/README.md).");
+        Console.Write(sb.ToString());
+        return 0;
+    }
+
+    private static int Check(StringBuilder sb, EvalSummary? recorded, EvalResult result)
+    {
+        if (recorded is null)
+        {
+            return 0;
+        }
+        var same = Math.Abs(recorded.MacroF1 - Math.Round(result.MacroF1, 4)) < 1e-9 && Math.Abs(recorded.Accuracy - Math.Round(result.Accuracy, 4)) < 1e-9;
+        if (!same)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  (metrics.json records macro-F1 {recorded.MacroF1:F4}, accuracy {recorded.Accuracy:F4}: MISMATCH)");
+        }
+        return same ? 0 : 1;
+    }
+
+    private static void AppendTables(StringBuilder sb, EvalResult r)
+    {
+        var w = Math.Max(10, r.Labels.Max(l => l.Length) + 1);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  {"class".PadRight(w)} {"P",6} {"R",6} {"F1",6} {"n",6}");
+        foreach (var c in r.PerClass)
+        {
+            if (c.Support == 0 && !r.MacroLabels.Contains(c.Label) && r.Confusion.All(row => row[r.Labels.ToList().IndexOf(c.Label)] == 0))
+            {
+                continue;
+            }
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {c.Label.PadRight(w)} {100 * c.Precision,6:F1} {100 * c.Recall,6:F1} {100 * c.F1,6:F1} {c.Support,6}");
+        }
+        sb.AppendLine("  confusion (rows gold, columns predicted):");
+        var cw = Math.Max(6, r.Labels.Max(l => Math.Min(l.Length, 10)) + 1);
+        sb.Append("  ").Append(new string(' ', w));
+        foreach (var l in r.Labels)
+        {
+            sb.Append((l.Length > 10 ? l[..10] : l).PadLeft(cw));
+        }
+        sb.AppendLine();
+        for (var i = 0; i < r.Labels.Count; i++)
+        {
+            sb.Append("  ").Append(r.Labels[i].PadRight(w));
+            foreach (var v in r.Confusion[i])
+            {
+                sb.Append(v.ToString(CultureInfo.InvariantCulture).PadLeft(cw));
+            }
+            sb.AppendLine();
+        }
+    }
+}
