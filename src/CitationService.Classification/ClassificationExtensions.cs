@@ -21,12 +21,15 @@ public static class ClassificationExtensions
             .Validate(o => o.ConfidenceThreshold is >= 0f and <= 1f, "Classification:ConfidenceThreshold must lie within [0, 1].")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ModelsDirectory), "Classification:ModelsDirectory must not be empty.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<ICitationClassifier>(sp =>
+        builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ClassifierOptions>>().Value;
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return ModelCitationClassifier.Load(ResolveModelsDirectory(contentRoot, options.ModelsDirectory));
         });
+        builder.Services.AddSingleton<ICitationClassifier>(sp => sp.GetRequiredService<ModelCitationClassifier>());
+        // The shipped models' report (versions, labels, test figures).
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<ModelCitationClassifier>().Metrics);
         return builder;
     }
 

@@ -19,8 +19,9 @@ public sealed class ModelCitationClassifier : ICitationClassifier
     private readonly CitationRole[] _roleLabels;
     private readonly CitationPolarity[] _polarityLabels;
 
-    public ModelCitationClassifier(TextModel role, string roleVersion, TextModel polarity, string polarityVersion)
+    public ModelCitationClassifier(TextModel role, string roleVersion, TextModel polarity, string polarityVersion, MetricsFile metrics)
     {
+        Metrics = metrics;
         _role = role;
         _polarity = polarity;
         RoleModelVersion = roleVersion;
@@ -30,6 +31,9 @@ public sealed class ModelCitationClassifier : ICitationClassifier
     }
 
     public string RoleModelVersion { get; }
+
+    /// <summary>The models' report: versions, training configuration, dev and test figures.</summary>
+    public MetricsFile Metrics { get; }
 
     public string PolarityModelVersion { get; }
 
@@ -60,7 +64,7 @@ public sealed class ModelCitationClassifier : ICitationClassifier
         Parallel.Invoke(
             () => role = TextModel.Load(rolePath, roleEntry.Biases),
             () => polarity = TextModel.Load(polarityPath, polarityEntry.Biases));
-        result = new ModelCitationClassifier(role!, roleEntry.Version, polarity!, polarityEntry.Version);
+        result = new ModelCitationClassifier(role!, roleEntry.Version, polarity!, polarityEntry.Version, metrics);
         return result;
     }
 

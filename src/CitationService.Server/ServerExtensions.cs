@@ -1,5 +1,3 @@
-using CitationService.Classification;
-using CitationService.Classification.Training;
 using CitationService.Core.Classification;
 using CitationService.Core.Ingestion;
 using CitationService.Server.Grpc;
@@ -21,13 +19,6 @@ public static class ServerExtensions
         builder.Services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredPaperClassifier>();
-        // The shipped models' report (versions, labels, test figures), for GetModels.
-        builder.Services.AddSingleton(services =>
-        {
-            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClassifierOptions>>().Value;
-            var directory = ClassificationExtensions.ResolveModelsDirectory(builder.Environment.ContentRootPath, options.ModelsDirectory);
-            return MetricsFile.Load(Path.Combine(directory, MetricsFile.FileName));
-        });
         builder.Services.AddSingleton<HubPageIngestor>();
         builder.Services.AddHostedService<StartupTasks>();
 

@@ -11,9 +11,9 @@ public sealed class CommittedModelsFixture
     public CommittedModelsFixture()
     {
         var sw = Stopwatch.StartNew();
-        Classifier = ModelCitationClassifier.Load(RepoPaths.Models);
+        Classifier = ModelCitationClassifier.Load(RepositoryPaths.Models);
         LoadTime = sw.Elapsed;
-        Metrics = MetricsFile.Load(Path.Combine(RepoPaths.Models, MetricsFile.FileName));
+        Metrics = MetricsFile.Load(Path.Combine(RepositoryPaths.Models, MetricsFile.FileName));
     }
 
     public ModelCitationClassifier Classifier { get; }

@@ -9,7 +9,7 @@ public class PipelineTests
     /// <summary>200 SciCite train rows, every 36th prepared row: a fixed, deterministic sample.</summary>
     private static List<LabeledText> Sample()
     {
-        var scicite = Corpora.LoadSciCite(RepoPaths.Data);
+        var scicite = Corpora.LoadSciCite(RepositoryPaths.Data);
         return [.. scicite.Train.Where((_, i) => i % 36 == 0).Take(200)];
     }
 
@@ -53,7 +53,7 @@ public class PipelineTests
     [Fact]
     public void Grouped_athar_split_keeps_citing_papers_together()
     {
-        var athar = Corpora.LoadAthar(RepoPaths.Data);
+        var athar = Corpora.LoadAthar(RepositoryPaths.Data);
         var train = athar.Train.Select(r => r.Group).ToHashSet();
         var dev = athar.Dev.Select(r => r.Group).ToHashSet();
         var test = athar.Test.Select(r => r.Group).ToHashSet();

@@ -20,7 +20,7 @@ public class RegistrationTests
     [Fact]
     public void Resolves_the_committed_models_relative_to_the_content_root()
     {
-        using var host = Builder(RepoPaths.Root).Build();
+        using var host = Builder(RepositoryPaths.Root).Build();
         var classifier = host.Services.GetRequiredService<ICitationClassifier>();
         Assert.StartsWith("role-", classifier.RoleModelVersion);
         var options = host.Services.GetRequiredService<IOptions<ClassifierOptions>>().Value;
@@ -51,7 +51,7 @@ public class RegistrationTests
     [InlineData("-0.1")]
     public async Task Out_of_range_confidence_threshold_fails_on_start(string value)
     {
-        using var host = Builder(RepoPaths.Root, ("Classification:ConfidenceThreshold", value)).Build();
+        using var host = Builder(RepositoryPaths.Root, ("Classification:ConfidenceThreshold", value)).Build();
         await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
     }
 }

@@ -8,11 +8,11 @@ public class ReproducibilityTests
     [Fact]
     public void Retraining_the_production_models_reproduces_the_committed_metrics()
     {
-        var committed = MetricsFile.Load(Path.Combine(RepoPaths.Models, MetricsFile.FileName));
+        var committed = MetricsFile.Load(Path.Combine(RepositoryPaths.Models, MetricsFile.FileName));
         var dir = Path.Combine(Path.GetTempPath(), "citations-repro-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var set = CorpusSet.Load(RepoPaths.Data);
+            var set = CorpusSet.Load(RepositoryPaths.Data);
             var (role, polarity, _) = TrainingRunner.TrainProduction(set, dir, _ => { });
 
             Assert.Equal(committed.Production["role"].Version, role.Version);
