@@ -1,4 +1,5 @@
 using CitationService.Contracts.V1;
+using CitationService.Core.Classification;
 using CitationService.Core.Ingestion;
 using CitationService.Core.Pages;
 using Grpc.Core;
@@ -6,7 +7,7 @@ using Grpc.Core;
 namespace CitationService.Server.Grpc;
 
 /// <summary>citations.v1.IngestionService: hub pages in, through the parser, into the store.</summary>
-public sealed class IngestionGrpcService(HubPageIngestor ingestor) : IngestionService.IngestionServiceBase
+public sealed class IngestionGrpcService(HubPageIngestor ingestor, StoredPaperClassifier paperClassifier) : IngestionService.IngestionServiceBase
 {
     public override async Task<IngestHubPageResponse> IngestHubPage(IngestHubPageRequest request, ServerCallContext context)
     {
@@ -30,6 +31,7 @@ public sealed class IngestionGrpcService(HubPageIngestor ingestor) : IngestionSe
         {
             throw RpcErrors.InvalidArgument("page_text", e.Message);
         }
+        await paperClassifier.ClassifyPendingAsync(context.CancellationToken);
 
         var response = new IngestHubPageResponse
         {
