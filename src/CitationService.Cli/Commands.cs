@@ -17,7 +17,7 @@ internal static class Commands
         return 0;
     }
 
-    public static int Evaluate(string data, string models) => EvaluateCommand.Run(data, models);
+    public static int Evaluate(string data, string models, string seeds, int seedExamples) => EvaluateCommand.Run(data, models, seeds, seedExamples);
 
     public static int Classify(string text, string models)
     {

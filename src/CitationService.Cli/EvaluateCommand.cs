@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using CitationService.Classification;
 using CitationService.Classification.Data;
+using CitationService.Classification.Reports;
 using CitationService.Classification.Runtime;
 using CitationService.Classification.Training;
 
@@ -25,7 +27,7 @@ internal static class EvaluateCommand
         [Corpora.Athar] = "SciBERT ~56-59 (grouped split)",
     };
 
-    public static int Run(string data, string models)
+    public static int Run(string data, string models, string seeds, int seedExamples = 8)
     {
         var metricsPath = Path.Combine(models, MetricsFile.FileName);
         if (!File.Exists(metricsPath))
@@ -38,14 +40,21 @@ internal static class EvaluateCommand
         var mismatches = 0;
         var sb = new StringBuilder();
         var summary = new List<string>();
-        void Summarize(string what, string corpus, EvalResult r, double? dev, string published) =>
+        void Summarize(string what, string corpus, EvalResult r, double? dev, EvalResult? unseen, string published) =>
             summary.Add(string.Create(CultureInfo.InvariantCulture,
-                $"  {what,-26} {corpus,-9} {100 * (dev ?? 0),9:F1} {100 * r.MacroF1,9:F1} {100 * r.Accuracy,9:F1}   {published}"));
+                $"  {what,-26} {corpus,-9} {100 * (dev ?? 0),7:F1} {100 * r.MacroF1,8:F1} {100 * r.Accuracy,8:F1} {r.N,6}  ")
+                + (unseen is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"{"-",8} {"-",8} {"-",6}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{100 * unseen.MacroF1,8:F1} {100 * unseen.Accuracy,8:F1} {unseen.N,6}"))
+                + $"   {published}");
 
         sb.AppendLine("CitationService classifiers: test-split evaluation of the committed models");
         sb.AppendLine(CultureInfo.InvariantCulture, $"models: {models}   ML.NET {metrics.MlNetVersion}");
         sb.AppendLine();
         sb.AppendLine("== 1. Benchmarks, each corpus in its OWN label set ==");
+        sb.AppendLine("Trained on the official train split as released (de-duplicated, conflicting-label texts dropped), as in the");
+        sb.AppendLine("published set-ups: (a) the full official test split, comparable with published figures; (b) 'unseen' = the test");
+        sb.AppendLine("rows whose cleaned text is not among the training texts, the honest generalisation figure.");
         foreach (var name in new[] { Corpora.SciCite, Corpora.AclArc, Corpora.Act, Corpora.Athar })
         {
             if (!metrics.Benchmarks.TryGetValue(name, out var entry))
@@ -54,16 +63,25 @@ internal static class EvaluateCommand
             }
             var corpus = set.Get(name);
             var model = TextModel.Load(Path.Combine(models, entry.File), name == Corpora.Athar ? metrics.Production["polarity"].Biases : entry.Biases);
-            var result = name == Corpora.Athar
-                ? TrainingRunner.AtharOwn(model, corpus.Test)
-                : ModelTrainer.Evaluate(model, corpus.Test, corpus.Labels);
+            EvalResult Score(IReadOnlyList<LabeledText> rows) => name == Corpora.Athar
+                ? TrainingRunner.AtharOwn(model, rows)
+                : ModelTrainer.Evaluate(model, rows, corpus.Labels);
+            var train = TrainingRunner.BenchmarkTrain(set, name);
+            var result = Score(corpus.Test);
+            var unseen = Score(TrainingRunner.Unseen(corpus.Test, train));
             sb.AppendLine();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"--- {name} test (n={result.N}; {corpus.Report.TestSource})   model {entry.Version} ({entry.File}) ---");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"macro-F1 {100 * result.MacroF1:F1}   accuracy {100 * result.Accuracy:F1}   dev macro-F1 {100 * (entry.Dev?.MacroF1 ?? 0):F1}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"--- {name} test (n={result.N}; {corpus.Report.TestSource})   model {entry.Version} ({entry.File}), {train.Count} train rows ---");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"(a) full test:   macro-F1 {100 * result.MacroF1:F1}   accuracy {100 * result.Accuracy:F1}   (dev macro-F1 {100 * (entry.Dev?.MacroF1 ?? 0):F1})");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"(b) unseen test: macro-F1 {100 * unseen.MacroF1:F1}   accuracy {100 * unseen.Accuracy:F1}   (n={unseen.N}; {result.N - unseen.N} test rows repeat a train text)");
             sb.AppendLine(CultureInfo.InvariantCulture, $"published {Published[name]}");
+            if (name == Corpora.Athar)
+            {
+                sb.AppendLine("(Athar has no official split: the model is the production polarity model, trained without any dev/test text.)");
+            }
             mismatches += Check(sb, entry.Test.GetValueOrDefault(name), result);
+            mismatches += Check(sb, entry.TestUnseen?.GetValueOrDefault(name), unseen, required: true);
             AppendTables(sb, result);
-            Summarize($"benchmark ({name} labels)", name, result, entry.Dev?.MacroF1, ShortPublished[name]);
+            Summarize($"benchmark ({name} labels)", name, result, entry.Dev?.MacroF1, unseen, ShortPublished[name]);
         }
 
         sb.AppendLine();
@@ -74,6 +92,7 @@ internal static class EvaluateCommand
         var polarityModel = TextModel.Load(Path.Combine(models, polarity.File), polarity.Biases);
         sb.AppendLine(CultureInfo.InvariantCulture, $"role model {role.Version}: trained on [{string.Join(", ", role.Config.TrainingCorpora)}], labels [{string.Join(", ", role.Labels)}]; DATASET is never predicted (no corpus labels it).");
         sb.AppendLine("Macro-F1 averages the service classes present in that corpus's gold labels.");
+        sb.AppendLine("Leakage-free: no train text of the production models occurs in any evaluated dev or test split.");
         foreach (var corpus in set.Role)
         {
             var result = TrainingRunner.RoleOn(roleModel, corpus, corpus.Test);
@@ -82,7 +101,7 @@ internal static class EvaluateCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"macro-F1 {100 * result.MacroF1:F1}   accuracy {100 * result.Accuracy:F1}   dev macro-F1 {100 * (role.DevByCorpus.GetValueOrDefault(corpus.Name)?.MacroF1 ?? 0):F1}");
             mismatches += Check(sb, role.Test.GetValueOrDefault(corpus.Name), result);
             AppendTables(sb, result);
-            Summarize("production role", corpus.Name, result, role.DevByCorpus.GetValueOrDefault(corpus.Name)?.MacroF1, "");
+            Summarize("production role", corpus.Name, result, role.DevByCorpus.GetValueOrDefault(corpus.Name)?.MacroF1, null, "");
         }
         {
             var result = ModelTrainer.Evaluate(polarityModel, LabelMaps.Map(set.Athar.Test, LabelMaps.ToPolarity), LabelMaps.PolarityLabels);
@@ -91,26 +110,42 @@ internal static class EvaluateCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"macro-F1 {100 * result.MacroF1:F1}   accuracy {100 * result.Accuracy:F1}   dev macro-F1 {100 * (polarity.Dev?.MacroF1 ?? 0):F1}");
             mismatches += Check(sb, polarity.Test.GetValueOrDefault(Corpora.Athar), result);
             AppendTables(sb, result);
-            Summarize("production polarity", Corpora.Athar, result, polarity.Dev?.MacroF1, "");
+            Summarize("production polarity", Corpora.Athar, result, polarity.Dev?.MacroF1, null, "");
         }
         sb.AppendLine();
-        sb.AppendLine("== Summary (macro-F1 and accuracy in %; dev = after the dev-tuned biases) ==");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  {"model",-26} {"corpus",-9} {"dev F1",9} {"test F1",9} {"test acc",9}   published test macro-F1");
+        sb.AppendLine("== Summary (macro-F1 and accuracy in %; dev = after the dev-tuned biases; unseen = test rows not in train) ==");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  {"model",-26} {"corpus",-9} {"dev F1",7} {"test F1",8} {"test acc",8} {"n",6}  {"unsn F1",8} {"unsn acc",8} {"n",6}   published test macro-F1");
         summary.ForEach(line => sb.AppendLine(line));
         sb.AppendLine();
         sb.AppendLine(mismatches == 0
             ? "All figures match models/metrics.json."
             : $"WARNING: {mismatches} figure(s) differ from models/metrics.json (models and metrics out of sync?).");
         sb.AppendLine("Note: Athar's licence is not stated (internal evaluation only); ACL-ARC/SciCite data licences are not stated either (see data/README.md).");
+
+        sb.AppendLine();
+        sb.AppendLine("== 3. Seed summaries: what the production models make of the texts the service classifies ==");
+        if (Directory.Exists(seeds))
+        {
+            var classifier = ModelCitationClassifier.Load(models);
+            sb.Append(SeedReport.Build(seeds, classifier).Format(seedExamples));
+        }
+        else
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"(no seed folder at {seeds})");
+        }
         Console.Write(sb.ToString());
         return 0;
     }
 
-    private static int Check(StringBuilder sb, EvalSummary? recorded, EvalResult result)
+    private static int Check(StringBuilder sb, EvalSummary? recorded, EvalResult result, bool required = false)
     {
         if (recorded is null)
         {
-            return 0;
+            if (required)
+            {
+                sb.AppendLine("  (metrics.json has no figure for this evaluation: MISMATCH)");
+            }
+            return required ? 1 : 0;
         }
         var same = Math.Abs(recorded.MacroF1 - Math.Round(result.MacroF1, 4)) < 1e-9 && Math.Abs(recorded.Accuracy - Math.Round(result.Accuracy, 4)) < 1e-9;
         if (!same)

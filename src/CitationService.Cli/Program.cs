@@ -7,8 +7,10 @@ var modelsOption = new Option<string>("--models") { Description = "Folder for ro
 var train = new Command("train", "Train the benchmark and production models; write models/ and metrics.json.") { dataOption, modelsOption };
 train.SetAction(r => Commands.Train(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!)));
 
-var evaluate = new Command("evaluate", "Score the committed models on every corpus's test split and print the tables.") { dataOption, modelsOption };
-evaluate.SetAction(r => Commands.Evaluate(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!)));
+var seedsOption = new Option<string>("--seeds") { Description = "Folder with the seed hub pages (*.txt) for the summary report.", DefaultValueFactory = _ => "seeds" };
+var seedExamplesOption = new Option<int>("--seed-examples") { Description = "How many classified seed summaries to print as examples.", DefaultValueFactory = _ => 8 };
+var evaluate = new Command("evaluate", "Score the committed models on every corpus's test split, print the tables and the seed-summary report.") { dataOption, modelsOption, seedsOption, seedExamplesOption };
+evaluate.SetAction(r => Commands.Evaluate(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!), Path.GetFullPath(r.GetValue(seedsOption)!), r.GetValue(seedExamplesOption)));
 
 var textArgument = new Argument<string>("text") { Description = "The citation sentence or summary to classify." };
 var classify = new Command("classify", "Print the role and polarity of one text, with probabilities.") { textArgument, modelsOption };

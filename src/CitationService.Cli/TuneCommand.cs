@@ -80,7 +80,7 @@ internal static class TuneCommand
             else
             {
                 var corpus = set.Get(target);
-                trained = ModelTrainer.Train(corpus.Name, config, corpus.Labels, corpus.Train, corpus.Dev, Console.WriteLine);
+                trained = ModelTrainer.Train(corpus.Name, config, corpus.Labels, TrainingRunner.BenchmarkTrain(set, corpus.Name), corpus.Dev, Console.WriteLine);
                 dev = corpus.Dev;
             }
             var extra = "";

@@ -87,7 +87,9 @@ public static class Corpora
 
     /// <summary>
     /// Cleans every text; drops over-long raw rows (when <paramref name="maxRawLength"/> &gt; 0) and empty texts from all splits;
-    /// from train only: drops texts that also occur in test or dev, texts with conflicting labels, and exact duplicates.
+    /// from train only: drops texts that also occur in test or dev, texts with conflicting labels, and exact duplicates
+    /// (<see cref="CorpusSplits.Train"/>, the production protocol). <see cref="CorpusSplits.OfficialTrain"/> is the train
+    /// split as released with only conflicting-label texts and exact duplicates removed (the benchmark protocol).
     /// </summary>
     public static CorpusSplits Prepare(
         string name, IReadOnlyList<string> labels,
@@ -127,6 +129,12 @@ public static class Corpora
 
         var testTexts = test.Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
         var devTexts = dev.Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
+
+        // Benchmark protocol: the train split as released, minus conflicting-label texts and exact duplicates.
+        var (official, officialConflicting, officialDuplicates) = Deduplicate(train);
+        var officialTexts = official.Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
+
+        // Production protocol: additionally without any text that occurs in test or dev.
         var inTest = train.Count(r => testTexts.Contains(r.Text));
         train = [.. train.Where(r => !testTexts.Contains(r.Text))];
         var inDev = train.Count(r => devTexts.Contains(r.Text));
@@ -145,12 +153,17 @@ public static class Corpora
             DroppedConflicting = conflicting,
             DroppedDuplicates = duplicates,
             Train = deduped.Count,
+            OfficialTrain = official.Count,
+            OfficialDroppedConflicting = officialConflicting,
+            OfficialDroppedDuplicates = officialDuplicates,
+            TestInOfficialTrain = test.Count(r => officialTexts.Contains(r.Text)),
+            DevInOfficialTrain = dev.Count(r => officialTexts.Contains(r.Text)),
             Dev = dev.Count,
             Test = test.Count,
             DevSource = devSource,
             TestSource = testSource,
         };
-        return new CorpusSplits(name, labels, deduped, dev, test, report);
+        return new CorpusSplits(name, labels, deduped, dev, test, report) { OfficialTrain = official };
     }
 
     /// <summary>Drops every row of a text that carries more than one label, then keeps the first row of each remaining text.</summary>

@@ -48,6 +48,10 @@ public sealed record ModelEntry
     public Dictionary<string, EvalSummary> DevByCorpus { get; init; } = [];
     /// <summary>Test figures per corpus (production models: in the service's labels; benchmarks: own label set).</summary>
     public Dictionary<string, EvalSummary> Test { get; init; } = [];
+    /// <summary>Benchmarks only: the test rows whose cleaned text is not among the model's training texts.</summary>
+    public Dictionary<string, EvalSummary>? TestUnseen { get; init; }
+    /// <summary>Which train rows the model saw (benchmark protocol: official train split; production: minus every dev/test text).</summary>
+    public string TrainingProtocol { get; init; } = "";
     public string Notes { get; init; } = "";
 }
 

@@ -49,6 +49,26 @@ public class CommittedModelTests(CommittedModelsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Metrics_record_the_training_protocols_and_unseen_test_figures()
+    {
+        foreach (var name in new[] { "scicite", "acl-arc", "act-3c" })
+        {
+            var entry = fixture.Metrics.Benchmarks[name];
+            Assert.Equal(TrainingRunner.OfficialProtocol, entry.TrainingProtocol);
+            Assert.NotNull(entry.TestUnseen);
+            Assert.Equal(entry.Data[name].Test - entry.Data[name].TestInOfficialTrain, entry.TestUnseen[name].N);
+            Assert.Equal(entry.Data[name].OfficialTrain, entry.TrainRows);
+        }
+        Assert.True(fixture.Metrics.Benchmarks["acl-arc"].TestUnseen!["acl-arc"].N < fixture.Metrics.Benchmarks["acl-arc"].Test["acl-arc"].N);
+        Assert.Equal(fixture.Metrics.Benchmarks["athar"].Test["athar"].N, fixture.Metrics.Benchmarks["athar"].TestUnseen!["athar"].N);
+        foreach (var entry in fixture.Metrics.Production.Values)
+        {
+            Assert.Equal(TrainingRunner.LeakFreeProtocol, entry.TrainingProtocol);
+            Assert.Null(entry.TestUnseen);
+        }
+    }
+
+    [Fact]
     public void Role_probabilities_cover_every_class_and_sum_to_one()
     {
         foreach (var text in Texts)

@@ -66,6 +66,25 @@ public class PipelineTests
     }
 
     [Fact]
+    public void Benchmark_train_is_the_official_split_and_unseen_test_rows_are_not_in_it()
+    {
+        var acl = Corpora.LoadAclArc(RepositoryPaths.Data);
+        var testTexts = acl.Test.Select(r => r.Text).ToHashSet();
+        var officialTexts = acl.OfficialTrain.Select(r => r.Text).ToHashSet();
+
+        // Official protocol keeps train texts that also occur in test; the production protocol drops them.
+        Assert.Contains(acl.OfficialTrain, r => testTexts.Contains(r.Text));
+        Assert.DoesNotContain(acl.Train, r => testTexts.Contains(r.Text));
+        Assert.Equal(acl.OfficialTrain.Count, officialTexts.Count);
+        Assert.Same(acl.OfficialTrain, TrainingRunner.BenchmarkTrain(new CorpusSet(acl, acl, acl, acl), Corpora.AclArc));
+
+        var unseen = TrainingRunner.Unseen(acl.Test, acl.OfficialTrain);
+        Assert.DoesNotContain(unseen, r => officialTexts.Contains(r.Text));
+        Assert.Equal(acl.Report.Test - acl.Report.TestInOfficialTrain, unseen.Count);
+        Assert.True(unseen.Count < acl.Test.Count);
+    }
+
+    [Fact]
     public void Bias_adjustment_keeps_a_distribution()
     {
         var p = TextModel.ApplyBias([0.7f, 0.2f, 0.1f], [0f, 1f, 2f]);
