@@ -134,7 +134,8 @@ internal static class EvaluateCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"(no seed folder at {seeds})");
         }
         Console.Write(sb.ToString());
-        return 0;
+        // Figures that differ from metrics.json mean the committed models and their report disagree.
+        return mismatches == 0 ? 0 : 2;
     }
 
     private static int Check(StringBuilder sb, EvalSummary? recorded, EvalResult result, bool required = false)
