@@ -61,9 +61,11 @@ public sealed class ModelCitationClassifier : ICitationClassifier
         TextModel? role = null;
         TextModel? polarity = null;
         // The two zips are independent: load them in parallel.
+        // One prediction each compiles the prediction path and fills the pool with a first engine, so
+        // the first request does not pay for it.
         Parallel.Invoke(
-            () => role = TextModel.Load(rolePath, roleEntry.Biases),
-            () => polarity = TextModel.Load(polarityPath, polarityEntry.Biases));
+            () => (role = TextModel.Load(rolePath, roleEntry.Biases)).Predict("warm-up"),
+            () => (polarity = TextModel.Load(polarityPath, polarityEntry.Biases)).Predict("warm-up"));
         result = new ModelCitationClassifier(role!, roleEntry.Version, polarity!, polarityEntry.Version, metrics);
         return result;
     }

@@ -24,7 +24,9 @@ public sealed partial class StartupTasks(
         var started = Stopwatch.GetTimestamp();
         // Loading the models is most of start-up: it runs on another core while the database is
         // migrated and the seeds are stored; classification waits for both.
-        var loadingModels = Task.Run(services.GetRequiredService<StoredPaperClassifier>, cancellationToken);
+        // A dedicated thread: on two cores, model loading on pool threads starves the seeding continuations.
+        var loadingModels = Task.Factory.StartNew(
+            services.GetRequiredService<StoredPaperClassifier>, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await store.MigrateAsync(cancellationToken);
         await IngestSeedsAsync(cancellationToken);
         var seeded = Stopwatch.GetElapsedTime(started);
