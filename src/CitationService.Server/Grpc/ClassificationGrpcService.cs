@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CitationService.Classification;
 using CitationService.Classification.Training;
 using CitationService.Contracts.V1;
@@ -18,6 +19,7 @@ public sealed class ClassificationGrpcService(
     /// <summary>Longest text accepted; summaries and citation sentences are far shorter.</summary>
     public const int MaxTextLength = 4000;
     private const int MaxHubContextLength = 20_000;
+    private const int MaxTextsInFlight = 64;
 
     private readonly float _threshold = options.Value.ConfidenceThreshold;
 
@@ -29,15 +31,48 @@ public sealed class ClassificationGrpcService(
 
     public override async Task ClassifyStream(IAsyncStreamReader<ClassifyStreamRequest> requestStream, IServerStreamWriter<ClassifyStreamResponse> responseStream, ServerCallContext context)
     {
-        long index = 0;
-        await foreach (var item in requestStream.ReadAllAsync(context.CancellationToken))
+        // Texts are classified on the thread pool as they arrive, up to MaxTextsInFlight ahead of the
+        // writer, and answered strictly in order; the bounded channel is the backpressure on the caller.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var pending = Channel.CreateBounded<(Task<ClassifyResponse> Response, string CorrelationId)>(MaxTextsInFlight);
+        var reading = ReadRequestsAsync(requestStream, pending.Writer, stop.Token);
+        try
         {
-            var request = item.Request ?? throw RpcErrors.InvalidArgument($"requests[{index}].request", "must be set");
-            await ValidateAsync(request, $"requests[{index}].request.", context.CancellationToken);
-            await responseStream.WriteAsync(
-                new ClassifyStreamResponse { Index = index, CorrelationId = item.CorrelationId, Response = Run(request) },
-                context.CancellationToken);
-            index++;
+            long index = 0;
+            await foreach (var (response, correlationId) in pending.Reader.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(
+                    new ClassifyStreamResponse { Index = index++, CorrelationId = correlationId, Response = await response },
+                    context.CancellationToken);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+        // A bad request ends the stream here, after the answers to the requests before it.
+        await reading;
+    }
+
+    private async Task ReadRequestsAsync(
+        IAsyncStreamReader<ClassifyStreamRequest> requestStream,
+        ChannelWriter<(Task<ClassifyResponse>, string)> pending,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            long index = 0;
+            await foreach (var item in requestStream.ReadAllAsync(cancellationToken))
+            {
+                var request = item.Request ?? throw RpcErrors.InvalidArgument($"requests[{index}].request", "must be set");
+                await ValidateAsync(request, $"requests[{index}].request.", cancellationToken);
+                await pending.WriteAsync((Task.Run(() => Run(request), cancellationToken), item.CorrelationId), cancellationToken);
+                index++;
+            }
+        }
+        finally
+        {
+            pending.Complete();
         }
     }
 

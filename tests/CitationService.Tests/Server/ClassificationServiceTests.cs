@@ -91,7 +91,9 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
     public async Task ClassifyStream_answers_every_text_in_order_as_the_unary_call_does()
     {
         var texts = SeedPage.ExplorerEntries(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, "000_bb0c471c89efa636.txt")))
-            .Where(e => e.Summary is not null).Select(e => e.Summary!).ToList();
+            .Where(e => e.Summary is not null).Select(e => e.Summary!)
+            .SelectMany((summary, i) => Enumerable.Repeat(summary, 1 + (i % 3)))
+            .SelectMany(summary => Enumerable.Repeat(summary, 10)).ToList();
         using var call = Client.ClassifyStream();
 
         var reading = Task.Run(async () =>
@@ -113,7 +115,10 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
         Assert.Equal(texts.Count, streamed.Count);
         Assert.Equal(Enumerable.Range(0, texts.Count).Select(i => (long)i), streamed.Select(r => r.Index));
         Assert.Equal(Enumerable.Range(0, texts.Count).Select(i => $"c{i}"), streamed.Select(r => r.CorrelationId));
-        Assert.Equal(await Client.ClassifyAsync(new ClassifyRequest { Text = texts[5] }), streamed[5].Response);
+        foreach (var i in new[] { 0, 5, texts.Count / 2, texts.Count - 1 })
+        {
+            Assert.Equal(await Client.ClassifyAsync(new ClassifyRequest { Text = texts[i] }), streamed[i].Response);
+        }
     }
 
     [Fact]
