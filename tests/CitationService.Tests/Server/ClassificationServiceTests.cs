@@ -90,7 +90,7 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
     [Fact]
     public async Task ClassifyStream_answers_every_text_in_order_as_the_unary_call_does()
     {
-        var texts = SeedPage.ExplorerEntries(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, "000_bb0c471c89efa636.txt")))
+        var texts = SeedPages.ExplorerEntries(SeedPages.Npo)
             .Where(e => e.Summary is not null).Select(e => e.Summary!)
             .SelectMany((summary, i) => Enumerable.Repeat(summary, 1 + (i % 3)))
             .SelectMany(summary => Enumerable.Repeat(summary, 10)).ToList();

@@ -32,7 +32,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
     [Fact]
     public async Task IngestHubPage_changes_nothing_when_the_same_page_is_ingested_twice()
     {
-        var page = Seed("000_bb0c471c89efa636.txt");
+        var page = SeedPages.Text(SeedPages.Npo);
 
         var first = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page });
         var hubBefore = (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub;
@@ -69,7 +69,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
     [Fact]
     public async Task IngestHubPage_reports_a_warning_and_keeps_complete_entries_when_the_page_is_cut_off()
     {
-        var response = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Seed("pith-pythia-suite.txt") });
+        var response = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = SeedPages.Text(SeedPages.Pythia) });
         var papers = await HubServiceTests.ReadAllAsync(Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = response.HubId }));
 
         Assert.NotEmpty(response.Warnings);
@@ -200,6 +200,4 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         }
         return (hubs, papers);
     }
-
-    private static string Seed(string file) => File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, file));
 }
