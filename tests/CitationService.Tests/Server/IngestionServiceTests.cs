@@ -105,6 +105,17 @@ public sealed class IngestionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IngestHubPage_fails_with_resource_exhausted_for_a_request_over_16_MiB_and_stores_nothing()
+    {
+        var page = "A Hub\n1 Pith paper cites this work.\nciting papers explorer\n- " + new string('x', 17 * 1024 * 1024);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page }).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.Empty((await Hubs.ListHubsAsync(new ListHubsRequest())).Hubs);
+    }
+
+    [Fact]
     public async Task Restart_on_the_same_database_reingests_the_seeds_without_changing_anything()
     {
         await _host.DisposeAsync();
