@@ -34,6 +34,6 @@ public static class ClassificationExtensions
     }
 
     /// <summary>An absolute <paramref name="modelsDirectory"/> as is; a relative one under <paramref name="contentRoot"/>.</summary>
-    public static string ResolveModelsDirectory(string contentRoot, string modelsDirectory) =>
+    private static string ResolveModelsDirectory(string contentRoot, string modelsDirectory) =>
         Path.GetFullPath(Path.IsPathRooted(modelsDirectory) ? modelsDirectory : Path.Combine(contentRoot, modelsDirectory));
 }

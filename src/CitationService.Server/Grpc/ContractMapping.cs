@@ -9,7 +9,7 @@ namespace CitationService.Server.Grpc;
 /// <summary>Maps between core records and the citations.v1 contract, validating what comes in.</summary>
 internal static class ContractMapping
 {
-    public const int MaxTextQueryLength = 500;
+    private const int MaxTextQueryLength = 500;
 
     public static V1.Hub ToContract(this Hub hub)
     {
@@ -118,10 +118,6 @@ internal static class ContractMapping
         {
             throw RpcErrors.InvalidArgument($"{field}.submitted_from", "is after submitted_to");
         }
-        if (filter.TextContains.Length > MaxTextQueryLength)
-        {
-            throw RpcErrors.InvalidArgument($"{field}.text_contains", $"is longer than {MaxTextQueryLength} characters");
-        }
 
         return new CitingPaperFilter
         {
@@ -132,9 +128,15 @@ internal static class ContractMapping
             PrimaryCategory = NullIfEmpty(filter.PrimaryCategory.Trim()),
             SubmittedFrom = from,
             SubmittedTo = to,
-            TextContains = NullIfEmpty(filter.TextContains.Trim()),
+            TextContains = TextQuery(filter.TextContains, $"{field}.text_contains"),
         };
     }
+
+    /// <summary>A free-text query: at most <see cref="MaxTextQueryLength"/> characters; null when blank.</summary>
+    public static string? TextQuery(string value, string field) =>
+        value.Length > MaxTextQueryLength
+            ? throw RpcErrors.InvalidArgument(field, $"is longer than {MaxTextQueryLength} characters")
+            : NullIfEmpty(value.Trim());
 
     /// <summary>Clamps AIP-158 page sizes: 0 means the default; negative is an error.</summary>
     public static int PageSize(int requested, string field)

@@ -30,15 +30,11 @@ public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOpti
     public override async Task<ListHubsResponse> ListHubs(ListHubsRequest request, ServerCallContext context)
     {
         var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
-        if (request.TitleQuery.Length > ContractMapping.MaxTextQueryLength)
-        {
-            throw RpcErrors.InvalidArgument("title_query", $"is longer than {ContractMapping.MaxTextQueryLength} characters");
-        }
-        var titleQuery = request.TitleQuery.Trim();
+        var titleQuery = ContractMapping.TextQuery(request.TitleQuery, "title_query");
         var fingerprint = PageToken.Fingerprint("hubs:" + titleQuery, null);
         var after = PageToken.Decode(request.PageToken, fingerprint) is { } token ? ParseHubCursor(token.Key) : null;
 
-        var hubs = await store.ListHubsAsync(titleQuery.Length == 0 ? null : titleQuery, after, pageSize + 1, context.CancellationToken);
+        var hubs = await store.ListHubsAsync(titleQuery, after, pageSize + 1, context.CancellationToken);
         var response = new ListHubsResponse();
         response.Hubs.AddRange(hubs.Take(pageSize).Select(hub => hub.ToContract()));
         if (hubs.Count > pageSize)

@@ -120,6 +120,28 @@ public sealed class HubServiceTests(SeededServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ListHubs_rejects_a_title_query_over_500_characters()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ListHubsAsync(new ListHubsRequest { TitleQuery = new string('q', 501) }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("title_query:", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_rejects_text_contains_over_500_characters()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var filter = new CitingPaperFilter { TextContains = new string('q', 501) };
+
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, Filter = filter }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("filter.text_contains:", e.Status.Detail);
+    }
+
+    [Fact]
     public async Task ListHubs_rejects_a_negative_page_size()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => Client.ListHubsAsync(new ListHubsRequest { PageSize = -1 }).ResponseAsync);
