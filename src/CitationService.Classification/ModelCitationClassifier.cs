@@ -70,9 +70,9 @@ public sealed class ModelCitationClassifier : ICitationClassifier
         return result;
     }
 
-    public LabelPrediction<CitationRole> ClassifyRole(string text)
+    public LabelPrediction<CitationRole> ClassifyRole(CitationText text)
     {
-        var p = _role.Predict(text);
+        var p = _role.Predict(text.Text);
         return new LabelPrediction<CitationRole>(
             Enum.Parse<CitationRole>(p.Label, ignoreCase: true),
             p.Confidence,
@@ -80,9 +80,9 @@ public sealed class ModelCitationClassifier : ICitationClassifier
             RoleModelVersion);
     }
 
-    public LabelPrediction<CitationPolarity> ClassifyPolarity(string text)
+    public LabelPrediction<CitationPolarity> ClassifyPolarity(CitationText text)
     {
-        var p = _polarity.Predict(text);
+        var p = _polarity.Predict(text.Text);
         return new LabelPrediction<CitationPolarity>(
             Enum.Parse<CitationPolarity>(p.Label, ignoreCase: true),
             p.Confidence,

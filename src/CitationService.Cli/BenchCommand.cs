@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CitationService.Classification;
 using CitationService.Classification.Data;
+using CitationService.Core.Classification;
 
 namespace CitationService.Cli;
 
@@ -19,20 +20,20 @@ internal static class BenchCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load both models: cold {cold.TotalMilliseconds:F0} ms (first in process), warm {warm.TotalMilliseconds:F0} ms"));
 
         var texts = Corpora.LoadSciCite(data).Test.Select(r => r.Text).Take(2000).ToArray();
-        classifier.ClassifyRole(texts[0]);
-        classifier.ClassifyPolarity(texts[0]);
+        classifier.ClassifyRole(CitationText.Sentence(texts[0]));
+        classifier.ClassifyPolarity(CitationText.Sentence(texts[0]));
         sw.Restart();
         foreach (var t in texts)
         {
-            classifier.ClassifyRole(t);
-            classifier.ClassifyPolarity(t);
+            classifier.ClassifyRole(CitationText.Sentence(t));
+            classifier.ClassifyPolarity(CitationText.Sentence(t));
         }
         var single = sw.Elapsed;
         sw.Restart();
         Parallel.ForEach(texts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
         {
-            classifier.ClassifyRole(t);
-            classifier.ClassifyPolarity(t);
+            classifier.ClassifyRole(CitationText.Sentence(t));
+            classifier.ClassifyPolarity(CitationText.Sentence(t));
         });
         var parallel = sw.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -3,6 +3,7 @@ using System.Globalization;
 using CitationService.Classification;
 using CitationService.Classification.Data;
 using CitationService.Classification.Training;
+using CitationService.Core.Classification;
 using CitationService.Core.Model;
 
 namespace CitationService.Cli;
@@ -24,8 +25,8 @@ internal static class Commands
         var sw = Stopwatch.StartNew();
         var classifier = ModelCitationClassifier.Load(models);
         var loaded = sw.Elapsed;
-        var role = classifier.ClassifyRole(text);
-        var polarity = classifier.ClassifyPolarity(text);
+        var role = classifier.ClassifyRole(CitationText.Sentence(text));
+        var polarity = classifier.ClassifyPolarity(CitationText.Sentence(text));
         Console.WriteLine($"text:     {text}");
         Console.WriteLine($"cleaned:  {TextPreprocessor.Clean(text)}");
         Print("role", role.Label.ToString(), role.Confidence, role.Probabilities.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), role.ModelVersion);

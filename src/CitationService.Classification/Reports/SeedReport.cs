@@ -34,7 +34,7 @@ public sealed record SeedReport(IReadOnlyList<SeedFile> Files, IReadOnlyList<See
             var withSummary = page.CitingPapers.Where(p => !string.IsNullOrWhiteSpace(p.Summary)).ToList();
             files.Add(new SeedFile(name, page.CitingPapers.Count, withSummary.Count));
             summaries.AddRange(withSummary.Select(p => new SeedSummary(
-                name, p.Title, p.Summary!, classifier.ClassifyRole(p.Summary!), classifier.ClassifyPolarity(p.Summary!))));
+                name, p.Title, p.Summary!, classifier.ClassifyRole(CitationText.Summary(p.Summary!, HubText.None)), classifier.ClassifyPolarity(CitationText.Summary(p.Summary!, HubText.None)))));
         }
         return new SeedReport(files, summaries, threshold);
     }

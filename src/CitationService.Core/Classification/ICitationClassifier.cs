@@ -5,13 +5,15 @@ namespace CitationService.Core.Classification;
 /// <summary>Assigns citation role and polarity to a text. Implementations are thread-safe.</summary>
 public interface ICitationClassifier
 {
-    /// <summary>Version of the loaded role model, e.g. "role-3f2a9c1b0d4e".</summary>
+    /// <summary>Version of the role model that labels stored papers (the summary model), e.g. "summary-role-3f2a9c1b0d4e".</summary>
     string RoleModelVersion { get; }
 
-    /// <summary>Version of the loaded polarity model.</summary>
+    /// <summary>Version of the polarity model that labels stored papers (the summary model).</summary>
     string PolarityModelVersion { get; }
 
-    LabelPrediction<CitationRole> ClassifyRole(string text);
+    /// <summary>The role of <paramref name="text"/>, by the model for its kind; the prediction carries that model's version.</summary>
+    LabelPrediction<CitationRole> ClassifyRole(CitationText text);
 
-    LabelPrediction<CitationPolarity> ClassifyPolarity(string text);
+    /// <summary>The polarity of <paramref name="text"/>, by the model for its kind.</summary>
+    LabelPrediction<CitationPolarity> ClassifyPolarity(CitationText text);
 }

@@ -33,8 +33,8 @@ public sealed class StoredPaperClassifier(ICitationStore store, ICitationClassif
             var classifications = batch
                 .Select(paper => new PaperClassification(
                     paper.Id,
-                    classifier.ClassifyRole(paper.Summary!),
-                    classifier.ClassifyPolarity(paper.Summary!)))
+                    classifier.ClassifyRole(CitationText.Summary(paper.Summary!, HubText.None)),
+                    classifier.ClassifyPolarity(CitationText.Summary(paper.Summary!, HubText.None))))
                 .ToList();
             await store.SaveClassificationsAsync(classifications, cancellationToken);
             total += classifications.Count;

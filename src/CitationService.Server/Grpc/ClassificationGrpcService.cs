@@ -104,11 +104,11 @@ public sealed class ClassificationGrpcService(
         var response = new ClassifyResponse();
         if (tasks.Contains(ClassificationTask.Role))
         {
-            response.Role = ContractMapping.ToContract(classifier.ClassifyRole(request.Text), _threshold);
+            response.Role = ContractMapping.ToContract(classifier.ClassifyRole(CitationText.Summary(request.Text, HubText.None)), _threshold);
         }
         if (tasks.Contains(ClassificationTask.Polarity))
         {
-            response.Polarity = ContractMapping.ToContract(classifier.ClassifyPolarity(request.Text), _threshold);
+            response.Polarity = ContractMapping.ToContract(classifier.ClassifyPolarity(CitationText.Summary(request.Text, HubText.None)), _threshold);
         }
         return response;
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CitationService.Classification;
 using CitationService.Classification.Training;
+using CitationService.Core.Classification;
 using CitationService.Core.Model;
 
 namespace CitationService.Tests.Classification;
@@ -73,7 +74,7 @@ public class CommittedModelTests(CommittedModelsFixture fixture) : IClassFixture
     {
         foreach (var text in Texts)
         {
-            var p = fixture.Classifier.ClassifyRole(text);
+            var p = fixture.Classifier.ClassifyRole(CitationText.Sentence(text));
             Assert.Equal(
                 new[] { CitationRole.Background, CitationRole.Method, CitationRole.Baseline, CitationRole.Extension, CitationRole.Other },
                 p.Probabilities.Keys.OrderBy(k => k));
@@ -89,7 +90,7 @@ public class CommittedModelTests(CommittedModelsFixture fixture) : IClassFixture
     {
         foreach (var text in Texts)
         {
-            var p = fixture.Classifier.ClassifyPolarity(text);
+            var p = fixture.Classifier.ClassifyPolarity(CitationText.Sentence(text));
             Assert.Equal(
                 new[] { CitationPolarity.Supporting, CitationPolarity.Neutral, CitationPolarity.Contrasting },
                 p.Probabilities.Keys.OrderBy(k => k));
@@ -102,7 +103,7 @@ public class CommittedModelTests(CommittedModelsFixture fixture) : IClassFixture
     [Fact]
     public void Obvious_method_use_is_classified_as_method()
     {
-        Assert.Equal(CitationRole.Method, fixture.Classifier.ClassifyRole(Texts[0]).Label);
+        Assert.Equal(CitationRole.Method, fixture.Classifier.ClassifyRole(CitationText.Sentence(Texts[0])).Label);
     }
 
     [Fact]
@@ -117,10 +118,10 @@ public class CommittedModelTests(CommittedModelsFixture fixture) : IClassFixture
     public async Task Pool_under_concurrency_gives_the_sequential_results()
     {
         var texts = Enumerable.Range(0, 500).Select(i => $"{Texts[i % 6]} variant {i % 17}").ToArray();
-        var expected = texts.Select(t => (fixture.Classifier.ClassifyRole(t), fixture.Classifier.ClassifyPolarity(t))).ToArray();
+        var expected = texts.Select(t => (fixture.Classifier.ClassifyRole(CitationText.Sentence(t)), fixture.Classifier.ClassifyPolarity(CitationText.Sentence(t)))).ToArray();
 
         var tasks = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-            texts.Select(t => (fixture.Classifier.ClassifyRole(t), fixture.Classifier.ClassifyPolarity(t))).ToArray())).ToArray();
+            texts.Select(t => (fixture.Classifier.ClassifyRole(CitationText.Sentence(t)), fixture.Classifier.ClassifyPolarity(CitationText.Sentence(t)))).ToArray())).ToArray();
         var results = await Task.WhenAll(tasks);
 
         foreach (var result in results)
