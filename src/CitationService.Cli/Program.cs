@@ -26,8 +26,8 @@ bench.SetAction(r => BenchCommand.Run(Path.GetFullPath(r.GetValue(dataOption)!),
 var sciTldrOption = new Option<string>("--scitldr") { Description = "Folder with SciTLDR train.jsonl and dev.jsonl (test.jsonl is never read).", DefaultValueFactory = _ => "data/scitldr" };
 var outOption = new Option<string>("--out") { Description = "Folder for candidates.jsonl and the annotation sheets.", DefaultValueFactory = _ => "data/summaries" };
 var sheetSizeOption = new Option<int>("--sheet-size") { Description = "Pairs per annotation sheet (whole hubs).", DefaultValueFactory = _ => 120 };
-var propose = new Command("propose", "Propose unlabelled (hub, summary) pairs from the seeds and SciTLDR and write annotation sheets.") { sciTldrOption, seedsOption, outOption, sheetSizeOption };
-propose.SetAction(r => SummariesCommand.Propose(Path.GetFullPath(r.GetValue(sciTldrOption)!), Path.GetFullPath(r.GetValue(seedsOption)!), Path.GetFullPath(r.GetValue(outOption)!), r.GetValue(sheetSizeOption)));
+var propose = new Command("propose", "Propose unlabelled (hub, summary) pairs from the seeds, SciTLDR and ACT/3C and write annotation sheets.") { sciTldrOption, dataOption, seedsOption, outOption, sheetSizeOption };
+propose.SetAction(r => SummariesCommand.Propose(Path.GetFullPath(r.GetValue(sciTldrOption)!), Path.GetFullPath(Path.Combine(r.GetValue(dataOption)!, "act-3c", "test.tsv")), Path.GetFullPath(r.GetValue(seedsOption)!), Path.GetFullPath(r.GetValue(outOption)!), r.GetValue(sheetSizeOption)));
 var summaries = new Command("summaries", "Build the labelled summary corpus.") { propose };
 
 var root = new RootCommand("citations: train, evaluate and run the citation role/polarity classifiers.") { train, evaluate, classify, tune, bench, summaries };

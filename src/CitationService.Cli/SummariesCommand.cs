@@ -13,16 +13,26 @@ internal static class SummariesCommand
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static int Propose(string sciTldrDir, string seedsDir, string outDir, int sheetSize)
+    public static int Propose(string sciTldrDir, string actTestPath, string seedsDir, string outDir, int sheetSize)
     {
         Directory.CreateDirectory(outDir);
-        var pairs = SeedPairs(seedsDir).Concat(PairProposer.Propose(sciTldrDir, new PairProposer.Settings())).ToList();
+        var pairs = SeedPairs(seedsDir).Concat(PairProposer.Propose(sciTldrDir, new PairProposer.Settings())).Concat(PairProposer.ProposeAct(actTestPath)).ToList();
         File.WriteAllLines(Path.Combine(outDir, "candidates.jsonl"), pairs.Select(p => JsonSerializer.Serialize(p, Json)));
 
+        // Sheets hold only pairs that no first-pass label file covers yet, numbered after the labelled sheets.
+        var firstPass = Path.Combine(outDir, "labels", "first");
+        var labelled = Directory.Exists(firstPass)
+            ? Directory.GetFiles(firstPass, "*.tsv").SelectMany(File.ReadLines).Select(l => l.Split('\t')[0]).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var sheet = Directory.Exists(firstPass) ? Directory.GetFiles(firstPass, "*.tsv").Length : 0;
         var sheets = Path.Combine(outDir, "sheets");
+        if (Directory.Exists(sheets))
+        {
+            Directory.Delete(sheets, recursive: true);
+        }
         Directory.CreateDirectory(sheets);
-        var groups = pairs.GroupBy(p => p.HubKey).ToList();
-        var sheet = 0;
+        var groups = pairs.Where(p => !labelled.Contains(p.Id)).GroupBy(p => p.HubKey).ToList();
+        var firstSheet = sheet + 1;
         var current = new List<IGrouping<string, SummaryPair>>();
         foreach (var group in groups)
         {
@@ -41,7 +51,7 @@ internal static class SummariesCommand
         {
             Console.WriteLine($"{split.Key}: {split.Count()} pairs over {split.Select(p => p.HubKey).Distinct().Count()} hubs");
         }
-        Console.WriteLine($"{pairs.Count} candidate pairs, {sheet} sheets in {sheets}");
+        Console.WriteLine($"{pairs.Count} candidate pairs, {labelled.Count} labelled; sheets {firstSheet}..{sheet} in {sheets} hold the rest");
         return 0;
     }
 
@@ -64,7 +74,15 @@ internal static class SummariesCommand
             {
                 text.AppendLine($"[{pair.Id}]");
                 text.AppendLine($"  citing title: {pair.CitingTitle}");
-                text.AppendLine($"  summary: {pair.Summary}");
+                if (pair.Context.Length > 0)
+                {
+                    text.AppendLine($"  (no summary: the citing title stands in for it)");
+                    text.AppendLine($"  citation context (#AUTHOR_TAG marks the hub): {pair.Context}");
+                }
+                else
+                {
+                    text.AppendLine($"  summary: {pair.Summary}");
+                }
             }
             text.AppendLine();
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CitationService.Classification.Data;
+using CitationService.Classification.Runtime;
 
 namespace CitationService.Classification.Summaries;
 
@@ -13,7 +14,7 @@ namespace CitationService.Classification.Summaries;
 /// </summary>
 public static partial class PairProposer
 {
-    public sealed record Settings(int TrainHubs = 120, int DevHubs = 30, int TestHubs = 50, int PairsPerHub = 10, int MaxUsesPerSummary = 3);
+    public sealed record Settings(int TrainHubs = 120, int DevHubs = 30, int TestHubs = 50, int PairsPerHub = 10, int MaxUsesPerSummary = 3, int MaxNamedPerHub = 6);
 
     public static IReadOnlyList<SummaryPair> Propose(string sciTldrDir, Settings settings)
     {
@@ -22,13 +23,94 @@ public static partial class PairProposer
             .GroupBy(p => p.Id).Select(g => g.First())
             .ToList();
         var pairs = new List<SummaryPair>();
+        var secondRound = new List<SummaryPair>();
         foreach (var (split, hubCount) in new[] { ("test", settings.TestHubs), ("dev", settings.DevHubs), ("train", settings.TrainHubs) })
         {
             var pool = papers.Where(p => PoolOf(p.Id) == split).ToList();
-            pairs.AddRange(ProposeInPool(pool, split, hubCount, settings));
+            pairs.AddRange(ProposeInPool(pool, split, hubCount, settings, secondRound));
+        }
+        pairs.AddRange(secondRound);
+        // Second round: pairs whose citing title or summary names the hub's method, model or resource,
+        // where uses, extensions and benchmark evaluations are to be found.
+        var proposed = pairs.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        pairs.AddRange(ProposeNamed(papers, settings).Where(p => proposed.Add(p.Id)));
+        return pairs;
+    }
+
+    /// <summary>
+    /// Real (hub, citing paper) pairs from ACT/3C's test.tsv: the cited paper's title and abstract, the citing
+    /// paper's title standing in for its summary (ACT/3C gives none), and the citation context for the annotator
+    /// to read. Every use, extension, comparison and future-work row with an abstract is proposed, and every
+    /// fourth background/motivation row; ACT/3C's own labels only choose what is worth reading. These pairs
+    /// are training data only: dev and test hold one-line summaries alone.
+    /// </summary>
+    public static IReadOnlyList<SummaryPair> ProposeAct(string actTestPath)
+    {
+        var rows = DelimitedReader.Read(actTestPath, '\t');
+        var header = rows[0];
+        int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new InvalidDataException($"{actTestPath}: no column '{name}'.");
+        var (id, citingTitle, citedTitle, citedAbstract, context, label) = (Column("unique_id"), Column("citing_title"),
+            Column("cited_title"), Column("cited_abstract"), Column("citation_context"), Column("citation_class_label"));
+        var pairs = new List<SummaryPair>();
+        var backgroundSeen = 0;
+        foreach (var row in rows.Skip(1).Where(r => r.Length == header.Length))
+        {
+            if (row[citedAbstract].Trim().Length < 50)
+            {
+                continue;
+            }
+            // 0 BACKGROUND and 4 MOTIVATION are most of ACT/3C; one in four is enough to read.
+            if (row[label] is "0" or "4" && backgroundSeen++ % 4 != 0)
+            {
+                continue;
+            }
+            pairs.Add(new SummaryPair
+            {
+                Id = "act-" + row[id],
+                HubKey = "act:" + Core.Model.TextNormalizer.NormalizeTitle(row[citedTitle]),
+                HubTitle = row[citedTitle].Trim(),
+                HubAbstract = row[citedAbstract].Trim(),
+                CitingTitle = row[citingTitle].Trim(),
+                Summary = row[citingTitle].Trim(),
+                Context = row[context].Trim(),
+                Source = $"ACT/3C test.tsv {row[id]} (cited title and abstract; citing title as the summary; citation_context)",
+                Split = "train",
+            });
         }
         return pairs;
     }
+
+    /// <summary>Pairs in one pool where the citing title or summary names the hub (its title's prefix before a colon, or an acronym its abstract defines).</summary>
+    private static IEnumerable<SummaryPair> ProposeNamed(List<Paper> papers, Settings settings)
+    {
+        var pools = papers.GroupBy(p => PoolOf(p.Id)).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var hub in papers.OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            var names = HubNames(hub);
+            if (names.Count == 0)
+            {
+                continue;
+            }
+            var split = PoolOf(hub.Id);
+            var citing = pools[split]
+                .Where(c => c.Id != hub.Id && !SameWork(hub, c) && names.Any(n => NamedIn(n, c.Title + " " + c.Summary)))
+                .OrderBy(c => c.Id, StringComparer.Ordinal)
+                .Take(settings.MaxNamedPerHub);
+            foreach (var c in citing)
+            {
+                yield return ToPair(hub, c, split, "name");
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> HubNames(Paper hub) => SummaryFeaturizer.HubNames(hub.Title, hub.Abstract);
+
+    private static bool NamedIn(string name, string text) => SummaryFeaturizer.NamedIn(name, text);
+
+    // Two SciTLDR records of one work (a paper submitted twice) are not a citation.
+    private static bool SameWork(Paper a, Paper b) =>
+        string.Equals(Core.Model.TextNormalizer.NormalizeTitle(a.Title), Core.Model.TextNormalizer.NormalizeTitle(b.Title), StringComparison.Ordinal);
+
 
     /// <summary>The split a SciTLDR paper belongs to: 25% test, 15% dev, 60% train, by a hash of its id.</summary>
     public static string PoolOf(string paperId)
@@ -37,7 +119,7 @@ public static partial class PairProposer
         return bucket < 250 ? "test" : bucket < 400 ? "dev" : "train";
     }
 
-    private static List<SummaryPair> ProposeInPool(List<Paper> pool, string split, int hubCount, Settings settings)
+    private static List<SummaryPair> ProposeInPool(List<Paper> pool, string split, int hubCount, Settings settings, List<SummaryPair> secondRound)
     {
         var hubDocs = TfIdf.Build(pool.Select(p => p.Title + " " + p.Abstract).ToList());
         var citingDocs = hubDocs.Reuse(pool.Select(p => p.Title + " " + p.Summary + " " + p.Abstract).ToList());
@@ -77,23 +159,33 @@ public static partial class PairProposer
             foreach (var j in chosen)
             {
                 uses[j]++;
-                var hub = pool[h];
-                var citing = pool[j];
-                pairs.Add(new SummaryPair
-                {
-                    Id = $"scitldr-{hub.Id}-{citing.Id}",
-                    HubKey = "scitldr:" + hub.Id,
-                    HubTitle = hub.Title,
-                    HubAbstract = hub.Abstract,
-                    CitingTitle = citing.Title,
-                    Summary = citing.Summary,
-                    Source = $"SciTLDR {hub.File}.jsonl paper {hub.Id} (hub: title, abstract) / {citing.File}.jsonl paper {citing.Id} (citing: title, target[0] author TLDR)",
-                    Split = split,
-                });
+                pairs.Add(ToPair(pool[h], pool[j], split, "neighbour"));
             }
+
+            // Second round, for the rarer relations: more close summaries that question or explain something,
+            // and for a hub that introduces a resource, close summaries that evaluate.
+            var near = byCloseness.Where(j => !chosen.Contains(j) && !SameWork(pool[h], pool[j]) && similarity[h][j] >= 0.08f).ToList();
+            var extra = near.Where(j => QuestionsOrExplains().IsMatch(pool[j].Summary)).Take(4)
+                .Concat(IntroducesResource().IsMatch(pool[h].Abstract)
+                    ? near.Where(j => similarity[h][j] >= 0.15f && Evaluates().IsMatch(pool[j].Summary)).Take(3)
+                    : [])
+                .Distinct();
+            secondRound.AddRange(extra.Select(j => ToPair(pool[h], pool[j], split, "cue")));
         }
         return pairs;
     }
+
+    private static SummaryPair ToPair(Paper hub, Paper citing, string split, string proposedBy) => new()
+    {
+        Id = $"scitldr-{hub.Id}-{citing.Id}",
+        HubKey = "scitldr:" + hub.Id,
+        HubTitle = hub.Title,
+        HubAbstract = hub.Abstract,
+        CitingTitle = citing.Title,
+        Summary = citing.Summary,
+        Source = $"SciTLDR {hub.File}.jsonl paper {hub.Id} (hub: title, abstract) / {citing.File}.jsonl paper {citing.Id} (citing: title, target[0] author TLDR); proposed as {proposedBy}",
+        Split = split,
+    };
 
     private sealed record Paper(string Id, string Title, string Abstract, string Summary, string File);
 
@@ -112,6 +204,12 @@ public static partial class PairProposer
             yield return new Paper(root.GetProperty("paper_id").GetString()!, root.GetProperty("title").GetString() ?? "", abstractText, summary.Trim(), file);
         }
     }
+
+    [GeneratedRegex(@"\b(fail\w*|vulnerab\w*|limit\w*|robust\w*|brittle|break\w*|flaw\w*|overestimat\w*|not|cannot|unreliable|misleading|ineffective|poor\w*|shortcomings?|pitfalls?|suffer\w*|problems?|issues?|collapse\w*|instabilit\w*|unstable|bias\w*|weakness\w*|insufficient|lack\w*|hard|difficult\w*|wrong|mistak\w*|fool\w*|attack\w*|degrad\w*|harm\w*|hurt\w*|worse|surpris\w*|rethink\w*|revisit\w*|question\w*|illusion|unnecessary|confirm\w*|consistent|replicat\w*|reproduc\w*|validat\w*|corroborat\w*|explain\w*|justif\w*|support\w*|why|provabl\w*|guarantee\w*|understand\w*|insights?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex QuestionsOrExplains();
+
+    [GeneratedRegex(@"\b(evaluat\w*|benchmark\w*|datasets?|tested on|experiments on|state-of-the-art on)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Evaluates();
 
     [GeneratedRegex(@"\bwe (introduce|present|release|propose|collect|construct|build|create)\b[^.]{0,100}\b(dataset|benchmark|corpus|suite|environment|testbed)s?\b", RegexOptions.IgnoreCase)]
     private static partial Regex IntroducesResource();

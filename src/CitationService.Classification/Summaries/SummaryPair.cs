@@ -16,6 +16,8 @@ public sealed record SummaryPair
     public string HubTier { get; init; } = "";
     public string CitingTitle { get; init; } = "";
     public required string Summary { get; init; }
+    /// <summary>The citation context, where the source gives one (read by the annotator; not a model input).</summary>
+    public string Context { get; init; } = "";
     /// <summary>Where the texts came from: file and record ids.</summary>
     public required string Source { get; init; }
     /// <summary>train, dev or test: fixed when the pair is proposed, before any label or model exists.</summary>

@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using CitationService.Core.Classification;
+
+namespace CitationService.Classification.Runtime;
+
+/// <summary>
+/// Turns a citing paper's summary (with its title) and the hub it cites into one sparse feature vector: what the
+/// summary says, what kind of paper the hub is, how close the two are and whether the summary names the hub,
+/// and those relations crossed with the summary's words. Feature names are hashed into
+/// <see cref="Dimension"/> slots; each block is L2-normalised. The same code featurises training rows and live
+/// requests, so the two can never drift apart. Thread-safe and allocation-light; the hub's part is computed once
+/// per hub (<see cref="Hub"/>) and reused for all its papers.
+/// </summary>
+public static partial class SummaryFeaturizer
+{
+    public const int HashBits = 18;
+    public const int Dimension = 1 << HashBits;
+    private const int Mask = Dimension - 1;
+
+    /// <summary>What the featurizer reads from a hub, computed once per hub.</summary>
+    public sealed class Hub
+    {
+        internal Hub(HubText text)
+        {
+            var all = text.Title + " " + text.Abstract;
+            ContentWords = [.. Words(all).Where(IsContentWord).Distinct(StringComparer.Ordinal)];
+            TitleWords = [.. Words(text.Title).Where(IsContentWord).Distinct(StringComparer.Ordinal)];
+            Names = HubNames(text.Title, text.Abstract);
+            var kinds = new List<string>();
+            if (IntroducesResource().IsMatch(all))
+            {
+                kinds.Add("resource");
+            }
+            if (Tool().IsMatch(all) || text.TierLabel.Contains("Tool", StringComparison.OrdinalIgnoreCase))
+            {
+                kinds.Add("tool");
+            }
+            if (ProposesMethod().IsMatch(all))
+            {
+                kinds.Add("method");
+            }
+            if (Analysis().IsMatch(all))
+            {
+                kinds.Add("analysis");
+            }
+            if (text.Abstract.Length == 0)
+            {
+                kinds.Add("no-abstract");
+            }
+            Kinds = kinds.Count > 0 ? [.. kinds] : ["unknown"];
+            var fixedFeatures = new List<(string, float)>();
+            foreach (var w in ContentWords)
+            {
+                fixedFeatures.Add(("h:" + w, 1f));
+            }
+            HubBlock = fixedFeatures;
+            var context = new List<(string, float)>();
+            foreach (var kind in Kinds)
+            {
+                context.Add(("hk:" + kind, 1f));
+            }
+            foreach (var w in Words(text.TierLabel))
+            {
+                context.Add(("tier:" + w, 1f));
+            }
+            var total = text.StatedRoleCounts.Sum(c => c.Count);
+            foreach (var c in text.StatedRoleCounts)
+            {
+                if (total > 0)
+                {
+                    context.Add(("rc:" + c.Label.ToLowerInvariant(), c.Count / (float)total));
+                }
+            }
+            ContextBlock = context;
+        }
+
+        internal string[] ContentWords { get; }
+        internal string[] TitleWords { get; }
+        internal IReadOnlyList<string> Names { get; }
+        internal string[] Kinds { get; }
+        internal List<(string Name, float Value)> HubBlock { get; }
+        internal List<(string Name, float Value)> ContextBlock { get; }
+    }
+
+    /// <summary>Reads a hub once; pass the result to <see cref="Featurize"/> for each of its papers.</summary>
+    public static Hub ReadHub(HubText hub) => new(hub ?? HubText.None);
+
+    /// <summary>The sparse feature vector of one summary (citing title optional) against its hub: sorted slot indices and values.</summary>
+    public static (int[] Indices, float[] Values) Featurize(string summary, string citingTitle, Hub hub)
+    {
+        var summaryWords = Words(summary).ToArray();
+        var titleWords = Words(citingTitle).ToArray();
+        var features = new Dictionary<int, float>();
+
+        // Block 1: the summary's words and word pairs.
+        var block = new List<(string, float)>(summaryWords.Length * 2);
+        for (var i = 0; i < summaryWords.Length; i++)
+        {
+            block.Add(("w:" + summaryWords[i], 1f));
+            if (i > 0)
+            {
+                block.Add(("b:" + summaryWords[i - 1] + " " + summaryWords[i], 1f));
+            }
+        }
+        Add(features, block);
+
+        // Block 2: the citing title's words.
+        Add(features, titleWords.Select(w => ("t:" + w, 1f)).ToList());
+
+        // Block 3: the hub's words (what kind of paper it is, what field).
+        Add(features, hub.HubBlock);
+
+        // Block 4: relations between summary and hub, and the page's context.
+        var citingContent = summaryWords.Concat(titleWords).Where(IsContentWord).ToHashSet(StringComparer.Ordinal);
+        var shared = hub.ContentWords.Count(citingContent.Contains);
+        var similarity = hub.ContentWords.Length == 0 || citingContent.Count == 0
+            ? 0f
+            : shared / (float)Math.Sqrt(hub.ContentWords.Length * (double)citingContent.Count);
+        var titleOverlap = hub.TitleWords.Length == 0 ? 0f : hub.TitleWords.Count(citingContent.Contains) / (float)hub.TitleWords.Length;
+        var named = hub.Names.Any(n => NamedIn(n, summary) || NamedIn(n, citingTitle));
+        var simBucket = "s" + Math.Min(5, (int)(similarity * 20)).ToString(CultureInfo.InvariantCulture);
+        var titleBucket = "o" + Math.Min(4, (int)(titleOverlap * 5)).ToString(CultureInfo.InvariantCulture);
+        var relation = new List<(string, float)>(hub.ContextBlock)
+        {
+            ("sim", similarity),
+            ("simb:" + simBucket, 1f),
+            ("tob:" + titleBucket, 1f),
+            ("named:" + (named ? "yes" : "no"), 1f),
+        };
+        foreach (var kind in hub.Kinds)
+        {
+            relation.Add(("hk|sim:" + kind + "|" + simBucket, 1f));
+            relation.Add(("hk|named:" + kind + "|" + named, 1f));
+        }
+        Add(features, relation);
+
+        // Block 5: the summary's words crossed with the relation (the same words mean another role when the
+        // summary is close to the hub, names it, or the hub is a dataset or a tool).
+        var crossed = new List<(string, float)>(summaryWords.Length * (3 + hub.Kinds.Length));
+        foreach (var w in summaryWords.Distinct(StringComparer.Ordinal))
+        {
+            crossed.Add((simBucket + "|" + w, 1f));
+            if (named)
+            {
+                crossed.Add(("named|" + w, 1f));
+            }
+            foreach (var kind in hub.Kinds)
+            {
+                crossed.Add((kind + "|" + w, 1f));
+            }
+        }
+        Add(features, crossed);
+
+        var indices = features.Keys.ToArray();
+        Array.Sort(indices);
+        var values = new float[indices.Length];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            values[i] = features[indices[i]];
+        }
+        return (indices, values);
+    }
+
+    /// <summary>Names a citing text may use for the hub's contribution: its title's prefix before a colon, acronyms its abstract defines.</summary>
+    public static IReadOnlyList<string> HubNames(string title, string abstractText)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var prefix = TitlePrefix().Match(title);
+        if (prefix.Success)
+        {
+            names.Add(prefix.Groups[1].Value);
+        }
+        foreach (Match m in DefinedAcronym().Matches(abstractText))
+        {
+            names.Add(m.Groups[1].Value);
+        }
+        names.RemoveWhere(n => n.Length < 3 || GenericAcronyms.Contains(n.ToUpperInvariant()));
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>True when <paramref name="name"/> occurs in <paramref name="text"/> as a whole word (case-sensitive).</summary>
+    public static bool NamedIn(string name, string text)
+    {
+        var at = text.IndexOf(name, StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
+            var end = at + name.Length;
+            var after = end >= text.Length || !char.IsLetterOrDigit(text[end]);
+            if (before && after)
+            {
+                return true;
+            }
+            at = text.IndexOf(name, at + 1, StringComparison.Ordinal);
+        }
+        return false;
+    }
+
+    // Each block is L2-normalised on its own, so a long abstract does not drown the summary.
+    private static void Add(Dictionary<int, float> features, List<(string Name, float Value)> block)
+    {
+        double norm = 0;
+        foreach (var (_, v) in block)
+        {
+            norm += v * v;
+        }
+        if (norm <= 0)
+        {
+            return;
+        }
+        var scale = (float)(1 / Math.Sqrt(norm));
+        foreach (var (name, value) in block)
+        {
+            var slot = Slot(name);
+            features[slot] = features.GetValueOrDefault(slot) + value * scale;
+        }
+    }
+
+    /// <summary>FNV-1a of the feature name, masked to <see cref="Dimension"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Slot(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var ch in name)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+        return (int)(hash & Mask);
+    }
+
+    /// <summary>Lower-cased word tokens.</summary>
+    public static IEnumerable<string> Words(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            yield break;
+        }
+        foreach (Match m in Word().Matches(text.ToLowerInvariant()))
+        {
+            yield return m.Value;
+        }
+    }
+
+    private static bool IsContentWord(string word) => word.Length > 2 && !StopWords.Contains(word);
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "for", "with", "from", "are", "was", "were", "this", "that", "these", "those", "its", "our", "they",
+        "their", "which", "can", "such", "than", "then", "also", "has", "have", "had", "not", "but", "into", "via", "using",
+        "use", "used", "based", "show", "shows", "paper", "propose", "proposed", "approach", "method", "methods", "new",
+        "novel", "results", "more", "both", "while", "however", "how", "what", "when", "where", "does", "well", "each",
+        "other", "over", "between", "through", "without", "under", "only", "work", "model", "models", "learning", "neural",
+        "network", "networks", "deep", "data", "task", "tasks", "performance", "training", "problem", "framework",
+        "existing", "state", "art", "large", "different", "demonstrate", "present", "introduce", "study", "first", "two",
+        "one", "many", "most", "may", "show", "improve", "improves", "improved", "better", "achieve", "achieves",
+    };
+
+    private static readonly HashSet<string> GenericAcronyms = new(StringComparer.Ordinal)
+    {
+        "GAN", "GANS", "RNN", "RNNS", "CNN", "CNNS", "DNN", "DNNS", "LSTM", "SGD", "MDP", "MDPS", "VAE", "VAES", "GNN", "GNNS",
+        "NMT", "MCMC", "NLP", "API", "SOTA", "ICLR", "MLP", "MLPS", "RL", "DRL", "KL", "ML", "AI", "GPU", "GPUS", "CPU", "IID",
+        "NAS", "QA", "NLI", "ASR", "POS", "NER", "SVM", "PCA", "ODE", "ODES", "SDE", "EM", "MLE", "MAP", "ELBO", "RKHS", "NTK",
+        "BERT", "IRL", "MARL", "GCN", "GCNS", "DQN", "PPO", "TRPO", "MAML", "ADAM", "RELU", "LLM", "LLMS",
+    };
+
+    [GeneratedRegex(@"[a-z0-9]+(?:[\-'][a-z0-9]+)*")]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"^\s*([A-Za-z][A-Za-z0-9\-]{1,19})\s*:")]
+    private static partial Regex TitlePrefix();
+
+    [GeneratedRegex(@"\(([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*)s?\)")]
+    private static partial Regex DefinedAcronym();
+
+    [GeneratedRegex(@"\b(introduce|present|release|propose|collect|construct|build|create|curate)\b[^.]{0,100}\b(dataset|benchmark|corpus|suite of tasks|environment|testbed|metric)s?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex IntroducesResource();
+
+    [GeneratedRegex(@"\b(library|toolkit|toolbox|open[- ]source|software|package|suite of (models|checkpoints)|checkpoints|pretrained models)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Tool();
+
+    [GeneratedRegex(@"\b(propose|introduce|present)\b[^.]{0,80}\b(method|algorithm|model|approach|architecture|framework|technique|loss|objective)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ProposesMethod();
+
+    [GeneratedRegex(@"\b(we (study|analy[sz]e|investigate|prove|characteri[sz]e|examine)|theoretical|empirical study|we show that)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Analysis();
+}
