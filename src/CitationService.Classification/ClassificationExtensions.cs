@@ -28,8 +28,15 @@ public static class ClassificationExtensions
             return ModelCitationClassifier.Load(ResolveModelsDirectory(contentRoot, options.ModelsDirectory));
         });
         builder.Services.AddSingleton<ICitationClassifier>(sp => sp.GetRequiredService<ModelCitationClassifier>());
-        // The shipped models' report (versions, labels, test figures).
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<ModelCitationClassifier>().Metrics);
+        // The served models: versions, labels, test figures.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<ModelCitationClassifier>().Manifest);
+        // TEMPORARY until GetModels reads the manifest.
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ClassifierOptions>>().Value;
+            var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return Training.MetricsFile.Load(Path.Combine(ResolveModelsDirectory(contentRoot, options.ModelsDirectory), Training.MetricsFile.FileName));
+        });
         return builder;
     }
 

@@ -1,112 +1,134 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using CitationService.Classification.Runtime;
-using CitationService.Classification.Training;
 using CitationService.Core.Classification;
 using CitationService.Core.Model;
 
 namespace CitationService.Classification;
 
 /// <summary>
-/// <see cref="ICitationClassifier"/> backed by the ML.NET models in a models folder (role.zip, polarity.zip,
-/// metrics.json). Thread-safe: predictions go through pools of prediction engines. Texts are cleaned with
-/// <see cref="TextPreprocessor.Clean"/>, exactly as in training; the dev-tuned per-class biases from
-/// metrics.json are applied before the argmax.
+/// <see cref="ICitationClassifier"/> backed by the models a models folder serves (<c>manifest.json</c> and its zips):
+/// hub-aware linear models for summaries, n-gram text models for citation sentences. Thread-safe. A hub is read
+/// once and kept (a bounded cache), so classifying a hub's papers featurises its abstract once.
 /// </summary>
 public sealed class ModelCitationClassifier : ICitationClassifier
 {
-    private readonly TextModel _role;
-    private readonly TextModel _polarity;
-    private readonly CitationRole[] _roleLabels;
-    private readonly CitationPolarity[] _polarityLabels;
+    private const int MaxCachedHubs = 4096;
 
-    public ModelCitationClassifier(TextModel role, string roleVersion, TextModel polarity, string polarityVersion, MetricsFile metrics)
+    private readonly SummaryModel _summaryRole;
+    private readonly SummaryModel _summaryPolarity;
+    private readonly SentenceModel _sentenceRole;
+    private readonly SentenceModel _sentencePolarity;
+    private readonly ConcurrentDictionary<HubText, SummaryFeaturizer.Hub> _hubs = new();
+
+    private ModelCitationClassifier(ModelManifest manifest, SummaryModel summaryRole, SummaryModel summaryPolarity, SentenceModel sentenceRole, SentenceModel sentencePolarity)
     {
-        Metrics = metrics;
-        _role = role;
-        _polarity = polarity;
-        RoleModelVersion = roleVersion;
-        PolarityModelVersion = polarityVersion;
-        _roleLabels = [.. role.Labels.Select(l => Enum.Parse<CitationRole>(l, ignoreCase: true))];
-        _polarityLabels = [.. polarity.Labels.Select(l => Enum.Parse<CitationPolarity>(l, ignoreCase: true))];
+        Manifest = manifest;
+        _summaryRole = summaryRole;
+        _summaryPolarity = summaryPolarity;
+        _sentenceRole = sentenceRole;
+        _sentencePolarity = sentencePolarity;
     }
 
-    public string RoleModelVersion { get; }
+    /// <summary>The served models: versions, labels, test figures.</summary>
+    public ModelManifest Manifest { get; }
 
-    /// <summary>The models' report: versions, training configuration, dev and test figures.</summary>
-    public MetricsFile Metrics { get; }
+    public string RoleModelVersion => _summaryRole.Entry.Version;
 
-    public string PolarityModelVersion { get; }
+    public string PolarityModelVersion => _summaryPolarity.Entry.Version;
 
-    /// <summary>Loads both models and their versions/biases from <paramref name="modelsDirectory"/>.</summary>
-    /// <exception cref="FileNotFoundException">A model file or metrics.json is missing; the message names the path.</exception>
+    /// <summary>Loads every model <c>manifest.json</c> in <paramref name="modelsDirectory"/> lists.</summary>
+    /// <exception cref="FileNotFoundException">The manifest or a model file is missing; the message names the path.</exception>
     public static ModelCitationClassifier Load(string modelsDirectory)
     {
         var dir = Path.GetFullPath(modelsDirectory);
-        var metricsPath = Path.Combine(dir, MetricsFile.FileName);
-        var rolePath = Path.Combine(dir, TrainingRunner.RoleFile);
-        var polarityPath = Path.Combine(dir, TrainingRunner.PolarityFile);
-        foreach (var path in new[] { rolePath, polarityPath, metricsPath })
+        var manifestPath = Path.Combine(dir, ModelManifest.FileName);
+        Require(manifestPath);
+        var manifest = ModelManifest.Load(manifestPath);
+        foreach (var model in manifest.Models)
         {
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException(
-                    $"Classifier model file '{path}' is missing. Run `citations train` (dotnet run --project src/CitationService.Cli -- train) from the repository root to create it, or point Classification:ModelsDirectory at a folder that has it.",
-                    path);
-            }
+            Require(Path.Combine(dir, model.File));
         }
-        var metrics = MetricsFile.Load(metricsPath);
-        var roleEntry = Entry(metrics, "role", metricsPath);
-        var polarityEntry = Entry(metrics, "polarity", metricsPath);
-        ModelCitationClassifier? result = null;
-        TextModel? role = null;
-        TextModel? polarity = null;
-        // The two zips are independent: load them in parallel.
-        // One prediction each compiles the prediction path and fills the pool with a first engine, so
-        // the first request does not pay for it.
+        SummaryModel? summaryRole = null, summaryPolarity = null;
+        SentenceModel? sentenceRole = null, sentencePolarity = null;
+        // The zips are independent: load them in parallel. One prediction each compiles the prediction path,
+        // so the first request does not pay for it.
         Parallel.Invoke(
-            () => (role = TextModel.Load(rolePath, roleEntry.Biases)).Predict("warm-up"),
-            () => (polarity = TextModel.Load(polarityPath, polarityEntry.Biases)).Predict("warm-up"));
-        result = new ModelCitationClassifier(role!, roleEntry.Version, polarity!, polarityEntry.Version, metrics);
-        return result;
+            () => summaryRole = SummaryModel.Load(dir, manifest.Find("role", "summary")!),
+            () => summaryPolarity = SummaryModel.Load(dir, manifest.Find("polarity", "summary")!),
+            () => sentenceRole = SentenceModel.Load(dir, manifest.Find("role", "citation_sentence")!),
+            () => sentencePolarity = SentenceModel.Load(dir, manifest.Find("polarity", "citation_sentence")!));
+        var classifier = new ModelCitationClassifier(manifest, summaryRole!, summaryPolarity!, sentenceRole!, sentencePolarity!);
+        classifier.ClassifyRole(CitationText.Summary("warm-up", HubText.None));
+        classifier.ClassifyPolarity(CitationText.Summary("warm-up", HubText.None));
+        return classifier;
     }
 
-    public LabelPrediction<CitationRole> ClassifyRole(CitationText text)
-    {
-        var p = _role.Predict(text.Text);
-        return new LabelPrediction<CitationRole>(
-            Enum.Parse<CitationRole>(p.Label, ignoreCase: true),
-            p.Confidence,
-            Map(p, _role.Labels, _roleLabels),
-            RoleModelVersion);
-    }
+    public LabelPrediction<CitationRole> ClassifyRole(CitationText text) => Classify<CitationRole>(text, _summaryRole, _sentenceRole);
 
-    public LabelPrediction<CitationPolarity> ClassifyPolarity(CitationText text)
-    {
-        var p = _polarity.Predict(text.Text);
-        return new LabelPrediction<CitationPolarity>(
-            Enum.Parse<CitationPolarity>(p.Label, ignoreCase: true),
-            p.Confidence,
-            Map(p, _polarity.Labels, _polarityLabels),
-            PolarityModelVersion);
-    }
+    public LabelPrediction<CitationPolarity> ClassifyPolarity(CitationText text) => Classify<CitationPolarity>(text, _summaryPolarity, _sentencePolarity);
 
-    private static FrozenDictionary<T, float> Map<T>(TextPrediction p, IReadOnlyList<string> labels, T[] values)
+    private LabelPrediction<T> Classify<T>(CitationText text, SummaryModel summary, SentenceModel sentence)
         where T : struct, Enum
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Kind == TextKind.CitationSentence)
+        {
+            var p = sentence.Model.Predict(text.Text);
+            return ToPrediction<T>(sentence.Model.Labels, [.. sentence.Model.Labels.Select(l => p.Probabilities[l])], sentence.Entry.Version);
+        }
+        var (indices, values) = SummaryFeaturizer.Featurize(text.Text, ReadHub(text.Hub));
+        return ToPrediction<T>(summary.Entry.Labels, summary.Model.Probabilities(indices, values), summary.Entry.Version);
+    }
+
+    private SummaryFeaturizer.Hub ReadHub(HubText hub)
+    {
+        if (_hubs.TryGetValue(hub, out var read))
+        {
+            return read;
+        }
+        if (_hubs.Count >= MaxCachedHubs)
+        {
+            _hubs.Clear();
+        }
+        return _hubs.GetOrAdd(hub, SummaryFeaturizer.ReadHub);
+    }
+
+    private static LabelPrediction<T> ToPrediction<T>(IReadOnlyList<string> labels, float[] probabilities, string version)
+        where T : struct, Enum
+    {
+        var best = TextModel.ArgMax(probabilities);
         var dict = new Dictionary<T, float>(labels.Count);
         for (var i = 0; i < labels.Count; i++)
         {
-            dict[values[i]] = p.Probabilities[labels[i]];
+            dict[Enum.Parse<T>(labels[i], ignoreCase: true)] = probabilities[i];
         }
-        return dict.ToFrozenDictionary();
+        return new LabelPrediction<T>(Enum.Parse<T>(labels[best], ignoreCase: true), probabilities[best], dict.ToFrozenDictionary(), version);
     }
 
-    private static ModelEntry Entry(MetricsFile metrics, string name, string path)
+    private static void Require(string path)
     {
-        if (!metrics.Production.TryGetValue(name, out var entry) || string.IsNullOrWhiteSpace(entry.Version))
+        if (!File.Exists(path))
         {
-            throw new InvalidDataException($"{path} has no production '{name}' model entry with a version. Run `citations train`.");
+            throw new FileNotFoundException(
+                $"Classifier model file '{path}' is missing. Run `citations train` (dotnet run --project src/CitationService.Cli -- train) from the repository root to create it, or point Classification:ModelsDirectory at a folder that has it.",
+                path);
         }
-        return entry;
+    }
+
+    private sealed record SummaryModel(ServedModel Entry, LinearModel Model)
+    {
+        public static SummaryModel Load(string dir, ServedModel entry) =>
+            new(entry, LinearModel.Load(Path.Combine(dir, entry.File), [.. entry.Labels.Select(l => entry.Biases.GetValueOrDefault(l))], entry.Temperature));
+    }
+
+    private sealed record SentenceModel(ServedModel Entry, TextModel Model)
+    {
+        public static SentenceModel Load(string dir, ServedModel entry)
+        {
+            var model = TextModel.Load(Path.Combine(dir, entry.File), entry.Biases);
+            model.Predict("warm-up");
+            return new SentenceModel(entry, model);
+        }
     }
 }

@@ -10,10 +10,16 @@ namespace CitationService.Cli;
 
 internal static class Commands
 {
-    public static int Train(string data, string models)
+    public static int Train(string data, string models, bool summaryOnly)
     {
         var sw = Stopwatch.StartNew();
-        TrainingRunner.Run(data, models, Console.WriteLine);
+        if (!summaryOnly)
+        {
+            TrainingRunner.Run(data, models, Console.WriteLine);
+        }
+        SummaryTrainingRunner.Run(data, models, Console.WriteLine);
+        SummaryTrainingRunner.WriteManifest(models);
+        Console.WriteLine($"wrote {Path.Combine(models, CitationService.Classification.Runtime.ModelManifest.FileName)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"citations train: wall time {sw.Elapsed.TotalSeconds:F1}s"));
         return 0;
     }

@@ -4,8 +4,9 @@ using CitationService.Cli;
 var dataOption = new Option<string>("--data") { Description = "Folder with the corpora (relative to the current directory).", DefaultValueFactory = _ => "data" };
 var modelsOption = new Option<string>("--models") { Description = "Folder for role.zip, polarity.zip, metrics.json and benchmarks/.", DefaultValueFactory = _ => "models" };
 
-var train = new Command("train", "Train the benchmark and production models; write models/ and metrics.json.") { dataOption, modelsOption };
-train.SetAction(r => Commands.Train(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!)));
+var summaryOnlyOption = new Option<bool>("--summary-only") { Description = "Retrain only the summary models (the citation-sentence models and metrics.json stay as they are)." };
+var train = new Command("train", "Train the citation-sentence benchmark and production models and the hub-aware summary models; write models/, metrics.json, summary-metrics.json and manifest.json.") { dataOption, modelsOption, summaryOnlyOption };
+train.SetAction(r => Commands.Train(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!), r.GetValue(summaryOnlyOption)));
 
 var seedsOption = new Option<string>("--seeds") { Description = "Folder with the seed hub pages (*.txt) for the summary report.", DefaultValueFactory = _ => "seeds" };
 var seedExamplesOption = new Option<int>("--seed-examples") { Description = "How many classified seed summaries to print as examples.", DefaultValueFactory = _ => 8 };
@@ -28,7 +29,12 @@ var outOption = new Option<string>("--out") { Description = "Folder for candidat
 var sheetSizeOption = new Option<int>("--sheet-size") { Description = "Pairs per annotation sheet (whole hubs).", DefaultValueFactory = _ => 120 };
 var propose = new Command("propose", "Propose unlabelled (hub, summary) pairs from the seeds, SciTLDR and ACT/3C and write annotation sheets.") { sciTldrOption, dataOption, seedsOption, outOption, sheetSizeOption };
 propose.SetAction(r => SummariesCommand.Propose(Path.GetFullPath(r.GetValue(sciTldrOption)!), Path.GetFullPath(Path.Combine(r.GetValue(dataOption)!, "act-3c", "test.tsv")), Path.GetFullPath(r.GetValue(seedsOption)!), Path.GetFullPath(r.GetValue(outOption)!), r.GetValue(sheetSizeOption)));
-var summaries = new Command("summaries", "Build the labelled summary corpus.") { propose };
+var build = new Command("build", "Join the proposed pairs with their first-pass labels into data/summaries/pairs.jsonl; print counts and inter-annotator agreement.") { dataOption };
+build.SetAction(r => SummariesCommand.Build(Path.GetFullPath(r.GetValue(dataOption)!)));
+var taskArgument = new Argument<string>("task") { Description = "role | polarity" };
+var tuneSummaries = new Command("tune", "Cross-validate summary-model settings on train + dev (grouped by hub); never reads test.") { taskArgument, dataOption };
+tuneSummaries.SetAction(r => SummariesCommand.Tune(Path.GetFullPath(r.GetValue(dataOption)!), r.GetValue(taskArgument) ?? "role"));
+var summaries = new Command("summaries", "Build the labelled summary corpus and tune its models.") { propose, build, tuneSummaries };
 
 var root = new RootCommand("citations: train, evaluate and run the citation role/polarity classifiers.") { train, evaluate, classify, tune, bench, summaries };
 return root.Parse(args).Invoke();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CitationService.Classification.Summaries;
+using CitationService.Classification.Training;
 using CitationService.Core.Pages;
 
 namespace CitationService.Cli;
@@ -52,6 +53,73 @@ internal static class SummariesCommand
             Console.WriteLine($"{split.Key}: {split.Count()} pairs over {split.Select(p => p.HubKey).Distinct().Count()} hubs");
         }
         Console.WriteLine($"{pairs.Count} candidate pairs, {labelled.Count} labelled; sheets {firstSheet}..{sheet} in {sheets} hold the rest");
+        return 0;
+    }
+
+    /// <summary><c>citations summaries build</c>: joins candidates and first-pass labels into pairs.jsonl; prints counts and agreement.</summary>
+    public static int Build(string dataDir)
+    {
+        var (pairs, unlabelled, sameWork) = SummaryCorpus.Build(dataDir);
+        SummaryCorpus.Write(dataDir, pairs);
+        Console.WriteLine($"{pairs.Count} labelled pairs over {pairs.Select(p => p.HubKey).Distinct().Count()} hubs written to {Path.Combine(dataDir, SummaryCorpus.Folder, SummaryCorpus.PairsFile)}");
+        Console.WriteLine($"left out: {unlabelled} candidates without a label, {sameWork} pairs whose citing paper is the hub itself");
+        Console.WriteLine();
+        Console.WriteLine("| split | pairs | hubs | " + string.Join(" | ", SummaryCorpus.Roles) + " | " + string.Join(" | ", SummaryCorpus.Polarities) + " |");
+        Console.WriteLine("|---|---|---|" + string.Concat(Enumerable.Repeat("---|", SummaryCorpus.Roles.Count + SummaryCorpus.Polarities.Count)));
+        foreach (var (split, rows) in new[] { "train", "dev", "test" }.Select(s => (s, pairs.Where(p => p.Split == s).ToList())).Append(("all", pairs.ToList())))
+        {
+            Console.WriteLine($"| {split} | {rows.Count} | {rows.Select(p => p.HubKey).Distinct().Count()} | "
+                + string.Join(" | ", SummaryCorpus.Roles.Select(r => rows.Count(p => p.Role == r))) + " | "
+                + string.Join(" | ", SummaryCorpus.Polarities.Select(r => rows.Count(p => p.Polarity == r))) + " |");
+        }
+        Console.WriteLine();
+        foreach (var (source, rows) in pairs.GroupBy(p => p.Id.Split('-')[0]).Select(g => (g.Key, g.ToList())))
+        {
+            Console.WriteLine($"source {source}: {rows.Count} pairs over {rows.Select(p => p.HubKey).Distinct().Count()} hubs");
+        }
+        var (role, polarity) = SummaryCorpus.MeasureAgreement(dataDir);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"second blind pass on {role.Items} pairs: role agreement {role.Observed:F3}, Cohen's kappa {role.Kappa:F3}; polarity agreement {polarity.Observed:F3}, Cohen's kappa {polarity.Kappa:F3}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>citations summaries tune</c>: cross-validated (5 folds grouped by hub, train + dev) macro-F1 of a grid of
+    /// summary-model settings; the test split is not read.
+    /// </summary>
+    public static int Tune(string dataDir, string task)
+    {
+        var corpus = SummaryCorpus.Load(dataDir);
+        Console.WriteLine($"task {task}: 5-fold CV grouped by hub over train + dev; macro-F1 over the classes present (biases tuned on the same out-of-fold predictions in the last column)");
+        foreach (var useHub in new[] { true, false })
+        {
+            foreach (var useAct in new[] { true, false })
+            {
+                foreach (var l2 in new[] { 1e-2f, 1e-1f, 1f })
+                {
+                    foreach (var power in new[] { 0.0, 0.5, 1.0 })
+                    {
+                        var sw = System.Diagnostics.Stopwatch.StartNew();
+                        var config = new SummaryConfig { L2 = l2, WeightPower = power, UseHub = useHub, UseAct = useAct, MaxIterations = 100 };
+                        var pairs = SummaryTrainer.TrainingPairs(corpus, config);
+                        var labels = SummaryTrainer.LabelsOf(task);
+                        var features = pairs.Select(p => SummaryTrainer.Featurize(p, config)).ToArray();
+                        var gold = pairs.Select(p => SummaryTrainer.IndexOf(labels, SummaryTrainer.Gold(p, task))).ToArray();
+                        var logits = SummaryTrainer.CrossValidatedLogits(pairs, features, gold, labels.Count, config);
+                        var zeros = new float[labels.Count];
+                        var raw = logits.Select(z => Classification.Runtime.LinearModel.Calibrate(z, zeros, 1f)).ToArray();
+                        // Score only the summary pairs (ACT/3C pairs are extra training data, not summaries).
+                        var summaryIdx = Enumerable.Range(0, pairs.Count).Where(i => pairs[i].Context.Length == 0).ToArray();
+                        var plain = SummaryTrainer.Score([.. summaryIdx.Select(i => raw[i])], [.. summaryIdx.Select(i => gold[i])], labels);
+                        var biases = Classification.Training.Evaluation.TuneBiases([.. summaryIdx.Select(i => raw[i])], [.. summaryIdx.Select(i => gold[i])], labels.Count);
+                        var biased = SummaryTrainer.Score([.. summaryIdx.Select(i => Classification.Runtime.LinearModel.Calibrate(logits[i], biases, 1f))], [.. summaryIdx.Select(i => gold[i])], labels);
+                        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"hub={useHub,-5} act={useAct,-5} l2={l2,-6} power={power:F1}  macro-F1 {plain.MacroF1:F3} (acc {plain.Accuracy:F3})  with biases {biased.MacroF1:F3}  [{sw.Elapsed.TotalSeconds:F0}s]  {string.Join(" ", biased.PerClass.Select(c => $"{c.Label}:{c.F1:F2}/{c.Support}"))}"));
+                    }
+                }
+            }
+        }
         return 0;
     }
 

@@ -6,7 +6,7 @@ using CitationService.Core.Classification;
 namespace CitationService.Classification.Runtime;
 
 /// <summary>
-/// Turns a citing paper's summary (with its title) and the hub it cites into one sparse feature vector: what the
+/// Turns a citing paper's one-line summary and the hub it cites into one sparse feature vector: what the
 /// summary says, what kind of paper the hub is, how close the two are and whether the summary names the hub,
 /// and those relations crossed with the summary's words. Feature names are hashed into
 /// <see cref="Dimension"/> slots; each block is L2-normalised. The same code featurises training rows and live
@@ -15,7 +15,7 @@ namespace CitationService.Classification.Runtime;
 /// </summary>
 public static partial class SummaryFeaturizer
 {
-    public const int HashBits = 18;
+    public const int HashBits = 16;
     public const int Dimension = 1 << HashBits;
     private const int Mask = Dimension - 1;
 
@@ -87,11 +87,10 @@ public static partial class SummaryFeaturizer
     /// <summary>Reads a hub once; pass the result to <see cref="Featurize"/> for each of its papers.</summary>
     public static Hub ReadHub(HubText hub) => new(hub ?? HubText.None);
 
-    /// <summary>The sparse feature vector of one summary (citing title optional) against its hub: sorted slot indices and values.</summary>
-    public static (int[] Indices, float[] Values) Featurize(string summary, string citingTitle, Hub hub)
+    /// <summary>The sparse feature vector of one summary against its hub: sorted slot indices and values.</summary>
+    public static (int[] Indices, float[] Values) Featurize(string summary, Hub hub)
     {
         var summaryWords = Words(summary).ToArray();
-        var titleWords = Words(citingTitle).ToArray();
         var features = new Dictionary<int, float>();
 
         // Block 1: the summary's words and word pairs.
@@ -106,20 +105,17 @@ public static partial class SummaryFeaturizer
         }
         Add(features, block);
 
-        // Block 2: the citing title's words.
-        Add(features, titleWords.Select(w => ("t:" + w, 1f)).ToList());
-
-        // Block 3: the hub's words (what kind of paper it is, what field).
+        // Block 2: the hub's words (what kind of paper it is, what field).
         Add(features, hub.HubBlock);
 
-        // Block 4: relations between summary and hub, and the page's context.
-        var citingContent = summaryWords.Concat(titleWords).Where(IsContentWord).ToHashSet(StringComparer.Ordinal);
+        // Block 3: relations between summary and hub, and the page's context.
+        var citingContent = summaryWords.Where(IsContentWord).ToHashSet(StringComparer.Ordinal);
         var shared = hub.ContentWords.Count(citingContent.Contains);
         var similarity = hub.ContentWords.Length == 0 || citingContent.Count == 0
             ? 0f
             : shared / (float)Math.Sqrt(hub.ContentWords.Length * (double)citingContent.Count);
         var titleOverlap = hub.TitleWords.Length == 0 ? 0f : hub.TitleWords.Count(citingContent.Contains) / (float)hub.TitleWords.Length;
-        var named = hub.Names.Any(n => NamedIn(n, summary) || NamedIn(n, citingTitle));
+        var named = hub.Names.Any(n => NamedIn(n, summary));
         var simBucket = "s" + Math.Min(5, (int)(similarity * 20)).ToString(CultureInfo.InvariantCulture);
         var titleBucket = "o" + Math.Min(4, (int)(titleOverlap * 5)).ToString(CultureInfo.InvariantCulture);
         var relation = new List<(string, float)>(hub.ContextBlock)
@@ -136,7 +132,7 @@ public static partial class SummaryFeaturizer
         }
         Add(features, relation);
 
-        // Block 5: the summary's words crossed with the relation (the same words mean another role when the
+        // Block 4: the summary's words crossed with the relation (the same words mean another role when the
         // summary is close to the hub, names it, or the hub is a dataset or a tool).
         var crossed = new List<(string, float)>(summaryWords.Length * (3 + hub.Kinds.Length));
         foreach (var w in summaryWords.Distinct(StringComparer.Ordinal))

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
-using CitationService.Classification.Training;
+using Microsoft.ML.Data;
 
 namespace CitationService.Classification.Runtime;
 
@@ -51,7 +51,7 @@ public sealed class TextModel
         _ml = ml;
         Transformer = transformer;
         var schema = transformer.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<PredictInput>()).Schema);
-        Labels = PipelineFactory.ScoreLabels(schema);
+        Labels = ScoreLabels(schema);
         _bias = [.. Labels.Select(l => biases is not null && biases.TryGetValue(l, out var b) ? b : 0f)];
         _pool = new DefaultObjectPool<PredictionEngine<PredictInput, ScoreOutput>>(
             new EnginePolicy(ml, transformer), Math.Max(4, Environment.ProcessorCount * 2));
@@ -144,6 +144,20 @@ public sealed class TextModel
             }
         }
         return best;
+    }
+
+    /// <summary>Reads the label of every Score slot from the column's slot-name metadata.</summary>
+    public static string[] ScoreLabels(DataViewSchema schema)
+    {
+        var column = schema["Score"];
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        column.GetSlotNames(ref names);
+        var labels = names.DenseValues().Select(m => m.ToString()).ToArray();
+        if (labels.Length == 0 || labels.Any(string.IsNullOrEmpty))
+        {
+            throw new InvalidOperationException("The model's Score column carries no slot names.");
+        }
+        return labels;
     }
 
     private TextPrediction ToPrediction(float[] probabilities)

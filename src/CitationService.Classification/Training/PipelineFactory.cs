@@ -135,18 +135,4 @@ public static class PipelineFactory
             kv => power <= 0 ? 1f : (float)Math.Pow(rows.Count / (double)(k * kv.Value), power),
             StringComparer.Ordinal);
     }
-
-    /// <summary>Reads the label of every Score slot from the column's slot-name metadata.</summary>
-    public static string[] ScoreLabels(DataViewSchema schema)
-    {
-        var column = schema[ScoreColumn];
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        column.GetSlotNames(ref names);
-        var labels = names.DenseValues().Select(m => m.ToString()).ToArray();
-        if (labels.Length == 0 || labels.Any(string.IsNullOrEmpty))
-        {
-            throw new InvalidOperationException("The model's Score column carries no slot names.");
-        }
-        return labels;
-    }
 }

@@ -1,0 +1,253 @@
+using CitationService.Classification.Data;
+using CitationService.Classification.Runtime;
+using CitationService.Classification.Summaries;
+using CitationService.Core.Classification;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace CitationService.Classification.Training;
+
+/// <summary>Settings of a summary model. <see cref="UseHub"/> false gives the text-only comparison model.</summary>
+public sealed record SummaryConfig
+{
+    public float L2 { get; init; } = 1e-2f;
+    /// <summary>Example weight = (n / (k · n_class))^power: 0 = unweighted, 1 = fully balanced.</summary>
+    public double WeightPower { get; init; } = 0.5;
+    public int MaxIterations { get; init; } = 100;
+    /// <summary>False: the hub's blocks are left out (the hub is read as empty).</summary>
+    public bool UseHub { get; init; } = true;
+    /// <summary>Train on the ACT/3C pairs too (real citations whose citing title stands in for the summary).</summary>
+    public bool UseAct { get; init; } = true;
+}
+
+/// <summary>A trained summary model with the out-of-fold predictions its biases and temperature were fitted on.</summary>
+public sealed record TrainedSummaryModel(
+    ITransformer Transformer,
+    LinearModel Model,
+    IReadOnlyList<string> Labels,
+    float[] ClassBiases,
+    float Temperature,
+    EvalResult CrossValidated,
+    double CrossValidatedEce);
+
+/// <summary>
+/// Trains the hub-aware summary models: <see cref="SummaryFeaturizer"/> vectors, ML.NET L-BFGS maximum entropy.
+/// Every choice (settings, per-class biases, calibration temperature) is made by 5-fold cross-validation grouped by
+/// hub over the train and dev splits; the test split is never read here.
+/// </summary>
+public static class SummaryTrainer
+{
+    public const int Folds = 5;
+
+    private sealed class FeatureRow
+    {
+        public uint Label { get; set; }
+        public VBuffer<float> Features { get; set; }
+        public float Weight { get; set; }
+    }
+
+    /// <summary>The pairs the summary models learn from under <paramref name="config"/> (train and dev; never test).</summary>
+    public static IReadOnlyList<SummaryPair> TrainingPairs(IReadOnlyList<SummaryPair> corpus, SummaryConfig config) =>
+        [.. corpus.Where(p => p.Split is "train" or "dev" && (config.UseAct || p.Context.Length == 0))];
+
+    /// <summary>The gold label of a pair for a task ("role" or "polarity").</summary>
+    public static string Gold(SummaryPair pair, string task) => task == "role" ? pair.Role : pair.Polarity;
+
+    public static IReadOnlyList<string> LabelsOf(string task) => task == "role" ? SummaryCorpus.Roles : SummaryCorpus.Polarities;
+
+    /// <summary>The featurizer's view of a pair's hub.</summary>
+    public static HubText HubOf(SummaryPair pair, SummaryConfig config) =>
+        config.UseHub ? new HubText(pair.HubTitle, pair.HubAbstract, pair.HubTier, []) : HubText.None;
+
+    public static (int[] Indices, float[] Values) Featurize(SummaryPair pair, SummaryConfig config) =>
+        SummaryFeaturizer.Featurize(pair.Summary, SummaryFeaturizer.ReadHub(HubOf(pair, config)));
+
+    /// <summary>Cross-validates <paramref name="config"/>, fits biases and temperature on the out-of-fold predictions, then trains on all of <paramref name="pairs"/>.</summary>
+    public static TrainedSummaryModel Train(IReadOnlyList<SummaryPair> pairs, string task, SummaryConfig config, bool tuneBiases = true)
+    {
+        var labels = LabelsOf(task);
+        var features = pairs.Select(p => Featurize(p, config)).ToArray();
+        var gold = pairs.Select(p => IndexOf(labels, Gold(p, task))).ToArray();
+        var logits = CrossValidatedLogits(pairs, features, gold, labels.Count, config);
+        var zeros = new float[labels.Count];
+        var raw = logits.Select(z => LinearModel.Calibrate(z, zeros, 1f)).ToArray();
+        var biases = tuneBiases ? Evaluation.TuneBiases(raw, gold, labels.Count) : zeros;
+        var temperature = FitTemperature(logits, gold, biases);
+        var calibrated = logits.Select(z => LinearModel.Calibrate(z, biases, temperature)).ToArray();
+        var cv = Score(calibrated, gold, labels);
+        var ece = ExpectedCalibrationError(calibrated, gold);
+
+        var transformer = Fit(features, gold, labels.Count, config);
+        var model = LinearModel.FromTransformer(transformer, biases, temperature);
+        return new TrainedSummaryModel(transformer, model, labels, biases, temperature, cv, ece);
+    }
+
+    /// <summary>Out-of-fold raw logits for every pair: folds grouped by hub.</summary>
+    public static float[][] CrossValidatedLogits(IReadOnlyList<SummaryPair> pairs, (int[], float[])[] features, int[] gold, int classes, SummaryConfig config)
+    {
+        var fold = pairs.Select(p => StableSplit.Bucket("summary-cv", p.HubKey) % Folds).ToArray();
+        var logits = new float[pairs.Count][];
+        for (var f = 0; f < Folds; f++)
+        {
+            var trainIdx = Enumerable.Range(0, pairs.Count).Where(i => fold[i] != f).ToArray();
+            var transformer = Fit([.. trainIdx.Select(i => features[i])], [.. trainIdx.Select(i => gold[i])], classes, config);
+            var model = LinearModel.FromTransformer(transformer, new float[classes], 1f);
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                if (fold[i] == f)
+                {
+                    logits[i] = model.Logits(features[i].Item1, features[i].Item2);
+                }
+            }
+        }
+        return logits;
+    }
+
+    /// <summary>Fits ML.NET's L-BFGS maximum entropy on feature vectors (single-threaded: deterministic).</summary>
+    public static ITransformer Fit((int[] Indices, float[] Values)[] features, int[] gold, int classes, SummaryConfig config)
+    {
+        var ml = new MLContext(seed: 1);
+        var counts = new int[classes];
+        foreach (var g in gold)
+        {
+            counts[g]++;
+        }
+        var present = counts.Count(c => c > 0);
+        var rows = features.Select((f, i) => new FeatureRow
+        {
+            // Key values in a POCO are zero-based here: slot c of the Score column is label c.
+            Label = (uint)gold[i],
+            Features = new VBuffer<float>(SummaryFeaturizer.Dimension, f.Indices.Length, f.Values, f.Indices),
+            Weight = config.WeightPower <= 0 ? 1f : (float)Math.Pow(gold.Length / (double)(present * counts[gold[i]]), config.WeightPower),
+        }).ToList();
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SummaryFeaturizer.Dimension);
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var trainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = nameof(FeatureRow.Label),
+            FeatureColumnName = nameof(FeatureRow.Features),
+            ExampleWeightColumnName = nameof(FeatureRow.Weight),
+            L1Regularization = 0f,
+            L2Regularization = config.L2,
+            MaximumNumberOfIterations = config.MaxIterations,
+            NumberOfThreads = 1,
+        });
+        return trainer.Fit(data);
+    }
+
+    /// <summary>Saves the transformer with a Features-only input schema.</summary>
+    public static void Save(ITransformer transformer, int classes, string path)
+    {
+        var ml = new MLContext(seed: 1);
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SummaryFeaturizer.Dimension);
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), schema);
+        ml.Model.Save(transformer, empty.Schema, path);
+    }
+
+    /// <summary>ML.NET's own probabilities for feature vectors (to check <see cref="LinearModel"/> against).</summary>
+    public static float[][] MlNetProbabilities(ITransformer transformer, (int[] Indices, float[] Values)[] features, int classes)
+    {
+        var ml = new MLContext(seed: 1);
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SummaryFeaturizer.Dimension);
+        var rows = features.Select(f => new FeatureRow
+        {
+            Label = 0,
+            Features = new VBuffer<float>(SummaryFeaturizer.Dimension, f.Indices.Length, f.Values, f.Indices),
+            Weight = 1,
+        });
+        var scored = transformer.Transform(ml.Data.LoadFromEnumerable(rows, schema));
+        return [.. scored.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray())];
+    }
+
+    /// <summary>The temperature in [0.25, 8] that minimises the negative log-likelihood of softmax((z + b) / T) (golden-section search on log T).</summary>
+    public static float FitTemperature(float[][] logits, int[] gold, float[] biases)
+    {
+        double Nll(double logT)
+        {
+            var t = (float)Math.Exp(logT);
+            double sum = 0;
+            for (var i = 0; i < logits.Length; i++)
+            {
+                sum -= Math.Log(Math.Max(LinearModel.Calibrate(logits[i], biases, t)[gold[i]], 1e-12));
+            }
+            return sum;
+        }
+        double lo = Math.Log(0.25), hi = Math.Log(8);
+        var phi = (Math.Sqrt(5) - 1) / 2;
+        double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
+        double fa = Nll(a), fb = Nll(b);
+        for (var i = 0; i < 40; i++)
+        {
+            if (fa < fb)
+            {
+                hi = b;
+                b = a;
+                fb = fa;
+                a = hi - phi * (hi - lo);
+                fa = Nll(a);
+            }
+            else
+            {
+                lo = a;
+                a = b;
+                fa = fb;
+                b = lo + phi * (hi - lo);
+                fb = Nll(b);
+            }
+        }
+        return (float)Math.Exp((lo + hi) / 2);
+    }
+
+    /// <summary>Expected calibration error of the top label: 10 equal-width confidence bins, |accuracy − confidence| weighted by bin size.</summary>
+    public static double ExpectedCalibrationError(float[][] probabilities, int[] gold, int bins = 10)
+    {
+        var count = new int[bins];
+        var correct = new double[bins];
+        var confidence = new double[bins];
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            var best = TextModel.ArgMax(probabilities[i]);
+            var p = probabilities[i][best];
+            var bin = Math.Min(bins - 1, (int)(p * bins));
+            count[bin]++;
+            confidence[bin] += p;
+            correct[bin] += best == gold[i] ? 1 : 0;
+        }
+        double ece = 0;
+        for (var b = 0; b < bins; b++)
+        {
+            if (count[b] > 0)
+            {
+                ece += Math.Abs(correct[b] - confidence[b]) / probabilities.Length;
+            }
+        }
+        return ece;
+    }
+
+    /// <summary>Scores argmax predictions; macro-F1 over the classes present in the gold labels.</summary>
+    public static EvalResult Score(float[][] probabilities, int[] gold, IReadOnlyList<string> labels)
+    {
+        var goldLabels = gold.Select(g => labels[g]).ToList();
+        var predicted = probabilities.Select(p => labels[TextModel.ArgMax(p)]).ToList();
+        return Evaluation.Score(goldLabels, predicted, labels, [.. labels.Where(goldLabels.Contains)]);
+    }
+
+    public static int IndexOf(IReadOnlyList<string> labels, string label)
+    {
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (labels[i] == label)
+            {
+                return i;
+            }
+        }
+        throw new InvalidDataException($"Unknown label '{label}'.");
+    }
+}
