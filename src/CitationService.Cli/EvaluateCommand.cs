@@ -122,11 +122,13 @@ internal static class EvaluateCommand
             : $"WARNING: {mismatches} figure(s) differ from models/metrics.json (models and metrics out of sync?).");
         sb.AppendLine("Note: Athar's licence is not stated (internal evaluation only); ACL-ARC/SciCite data licences are not stated either (see data/README.md).");
 
+        var classifier = ModelCitationClassifier.Load(models);
+        mismatches += AppendSummaries(sb, data, models, classifier);
+
         sb.AppendLine();
-        sb.AppendLine("== 3. Seed summaries: what the production models make of the texts the service classifies ==");
+        sb.AppendLine("== 4. Seed summaries: what the hub-aware summary models make of the seed pages ==");
         if (Directory.Exists(seeds))
         {
-            var classifier = ModelCitationClassifier.Load(models);
             sb.Append(SeedReport.Build(seeds, classifier).Format(seedExamples));
         }
         else
@@ -136,6 +138,35 @@ internal static class EvaluateCommand
         Console.Write(sb.ToString());
         // Figures that differ from metrics.json mean the committed models and their report disagree.
         return mismatches == 0 ? 0 : 2;
+    }
+
+    /// <summary>Section 3: the summary test split, the hub-aware models against their baselines.</summary>
+    private static int AppendSummaries(StringBuilder sb, string data, string models, ModelCitationClassifier classifier)
+    {
+        var mismatches = 0;
+        var report = SummaryMetricsFile.Load(Path.Combine(models, SummaryMetricsFile.FileName));
+        var corpus = Classification.Summaries.SummaryCorpus.Load(data);
+        var test = corpus.Where(p => p.Split == "test").ToList();
+        sb.AppendLine();
+        sb.AppendLine("== 3. One-line summaries with their hub (data/summaries, the service's own task) ==");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"test split: {test.Count} pairs over {test.Select(p => p.HubKey).Distinct().Count()} hubs, no hub in another split; scored once. Macro-F1 averages the classes present in the test labels.");
+        foreach (var (task, config) in new[] { ("role", SummaryTrainingRunner.RoleConfig), ("polarity", SummaryTrainingRunner.PolarityConfig) })
+        {
+            var entry = report.Models[task];
+            var results = SummaryEvaluation.Compare(corpus, task, classifier, config);
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"--- summary {task} (model {entry.Version}; cross-validated on train + dev: macro-F1 {100 * (entry.CrossValidated?.MacroF1 ?? 0):F1}, ECE {entry.CrossValidatedEce:F3}) ---");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {"model",-26} {"macro-F1",8} {"accuracy",8} {"ECE",6}  note");
+            foreach (var r in results)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name,-26} {100 * r.Eval.MacroF1,8:F1} {100 * r.Eval.Accuracy,8:F1} {(r.Ece is { } e ? e.ToString("F3", CultureInfo.InvariantCulture) : "-"),6}  {r.Note}");
+            }
+            var shipped = results[^1];
+            mismatches += Check(sb, entry.Test, shipped.Eval, required: true);
+            sb.AppendLine("  hub-aware summary model, per class:");
+            AppendTables(sb, shipped.Eval);
+        }
+        return mismatches;
     }
 
     private static int Check(StringBuilder sb, EvalSummary? recorded, EvalResult result, bool required = false)

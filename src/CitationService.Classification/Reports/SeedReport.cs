@@ -31,10 +31,11 @@ public sealed record SeedReport(IReadOnlyList<SeedFile> Files, IReadOnlyList<See
         {
             var name = Path.GetFileName(path);
             var page = HubPageParser.Parse(File.ReadAllText(path));
+            var hub = new HubText(page.Title, page.Abstract, page.TierLabel, page.StatedRoleCounts);
             var withSummary = page.CitingPapers.Where(p => !string.IsNullOrWhiteSpace(p.Summary)).ToList();
             files.Add(new SeedFile(name, page.CitingPapers.Count, withSummary.Count));
             summaries.AddRange(withSummary.Select(p => new SeedSummary(
-                name, p.Title, p.Summary!, classifier.ClassifyRole(CitationText.Summary(p.Summary!, HubText.None)), classifier.ClassifyPolarity(CitationText.Summary(p.Summary!, HubText.None)))));
+                name, p.Title, p.Summary!, classifier.ClassifyRole(CitationText.Summary(p.Summary!, hub)), classifier.ClassifyPolarity(CitationText.Summary(p.Summary!, hub)))));
         }
         return new SeedReport(files, summaries, threshold);
     }
