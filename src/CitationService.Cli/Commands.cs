@@ -26,15 +26,16 @@ internal static class Commands
 
     public static int Evaluate(string data, string models, string seeds, int seedExamples) => EvaluateCommand.Run(data, models, seeds, seedExamples);
 
-    public static int Classify(string text, string models)
+    public static int Classify(string text, string models, bool sentence, string hubTitle, string hubAbstract)
     {
         var sw = Stopwatch.StartNew();
         var classifier = ModelCitationClassifier.Load(models);
         var loaded = sw.Elapsed;
-        var role = classifier.ClassifyRole(CitationText.Sentence(text));
-        var polarity = classifier.ClassifyPolarity(CitationText.Sentence(text));
+        var input = sentence ? CitationText.Sentence(text) : CitationText.Summary(text, new HubText(hubTitle, hubAbstract, "", []));
+        var role = classifier.ClassifyRole(input);
+        var polarity = classifier.ClassifyPolarity(input);
         Console.WriteLine($"text:     {text}");
-        Console.WriteLine($"cleaned:  {TextPreprocessor.Clean(text)}");
+        Console.WriteLine(sentence ? "kind:     citation sentence" : $"kind:     summary, hub: {(hubTitle.Length > 0 ? hubTitle : "(none)")}");
         Print("role", role.Label.ToString(), role.Confidence, role.Probabilities.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), role.ModelVersion);
         Print("polarity", polarity.Label.ToString(), polarity.Confidence, polarity.Probabilities.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), polarity.ModelVersion);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(models loaded in {loaded.TotalMilliseconds:F0} ms)"));

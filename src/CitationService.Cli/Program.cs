@@ -14,8 +14,11 @@ var evaluate = new Command("evaluate", "Score the committed models on every corp
 evaluate.SetAction(r => Commands.Evaluate(Path.GetFullPath(r.GetValue(dataOption)!), Path.GetFullPath(r.GetValue(modelsOption)!), Path.GetFullPath(r.GetValue(seedsOption)!), r.GetValue(seedExamplesOption)));
 
 var textArgument = new Argument<string>("text") { Description = "The citation sentence or summary to classify." };
-var classify = new Command("classify", "Print the role and polarity of one text, with probabilities.") { textArgument, modelsOption };
-classify.SetAction(r => Commands.Classify(r.GetValue(textArgument) ?? "", Path.GetFullPath(r.GetValue(modelsOption)!)));
+var sentenceOption = new Option<bool>("--sentence") { Description = "The text is a citation sentence (default: a one-line summary, read with its hub)." };
+var hubTitleOption = new Option<string>("--hub-title") { Description = "Title of the hub the summary's paper cites.", DefaultValueFactory = _ => "" };
+var hubAbstractOption = new Option<string>("--hub-abstract") { Description = "Abstract of the hub.", DefaultValueFactory = _ => "" };
+var classify = new Command("classify", "Print the role and polarity of one text, with probabilities.") { textArgument, modelsOption, sentenceOption, hubTitleOption, hubAbstractOption };
+classify.SetAction(r => Commands.Classify(r.GetValue(textArgument) ?? "", Path.GetFullPath(r.GetValue(modelsOption)!), r.GetValue(sentenceOption), r.GetValue(hubTitleOption)!, r.GetValue(hubAbstractOption)!));
 
 var targetArgument = new Argument<string>("target") { Description = "scicite | acl-arc | act-3c | athar | role" };
 var tune = new Command("tune", "Grid-search pipeline settings on a DEV split (never test) and print dev macro-F1.") { targetArgument, dataOption };
