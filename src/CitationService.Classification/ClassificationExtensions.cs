@@ -30,13 +30,6 @@ public static class ClassificationExtensions
         builder.Services.AddSingleton<ICitationClassifier>(sp => sp.GetRequiredService<ModelCitationClassifier>());
         // The served models: versions, labels, test figures.
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ModelCitationClassifier>().Manifest);
-        // TEMPORARY until GetModels reads the manifest.
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<ClassifierOptions>>().Value;
-            var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return Training.MetricsFile.Load(Path.Combine(ResolveModelsDirectory(contentRoot, options.ModelsDirectory), Training.MetricsFile.FileName));
-        });
         return builder;
     }
 

@@ -31,7 +31,7 @@ internal static class Commands
         var sw = Stopwatch.StartNew();
         var classifier = ModelCitationClassifier.Load(models);
         var loaded = sw.Elapsed;
-        var input = sentence ? CitationText.Sentence(text) : CitationText.Summary(text, new HubText(hubTitle, hubAbstract, "", []));
+        var input = sentence ? CitationText.Sentence(text) : CitationText.Summary(text, new HubText(hubTitle, hubAbstract, ""));
         var role = classifier.ClassifyRole(input);
         var polarity = classifier.ClassifyPolarity(input);
         Console.WriteLine($"text:     {text}");

@@ -238,11 +238,24 @@ public sealed class SqliteCitationStore : ICitationStore
         WHERE id = @Id;
         """;
 
+    // The summary models read each summary together with its hub's title, abstract and tier label: when one of those changes, every classification of the hub is stale. Clearing makes the
+    // papers pending, and the pending sweep that follows each ingest reclassifies them against the new hub.
+    private const string ClearHubClassificationsSql = """
+        UPDATE citing_papers
+        SET role = NULL, role_confidence = NULL, role_probabilities = NULL, role_model_version = NULL,
+            polarity = NULL, polarity_confidence = NULL, polarity_probabilities = NULL, polarity_model_version = NULL
+        WHERE hub_id = @HubId
+          AND (role IS NOT NULL OR role_model_version IS NOT NULL
+               OR polarity IS NOT NULL OR polarity_model_version IS NOT NULL);
+        """;
+
     /// <inheritdoc />
     /// <remarks>
     /// Identifiers (source URL, arXiv id, DOI) the page lacks keep their stored values; every other hub
     /// field takes the page's value. When a page lists the same paper twice, its first entry counts
-    /// (the paper is representative when any entry is).
+    /// (the paper is representative when any entry is). When the page changes what the summary models read
+    /// of the hub (title, abstract, tier label), every citing paper of the hub loses its
+    /// classification; the paper counts of the result still count page fields only.
     /// </remarks>
     public async Task<PageSaveResult> SaveHubPageAsync(HubPage page, string sourceUrl, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -281,6 +294,11 @@ public sealed class SqliteCitationStore : ICitationStore
             {
                 await connection.ExecuteAsync(new CommandDefinition(UpdateHubSql, hub, transaction, cancellationToken: cancellationToken));
                 hubUpdated = true;
+                if (!SameClassifierHubFields(stored, hub))
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        ClearHubClassificationsSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
+                }
             }
 
             var existing = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
@@ -393,6 +411,12 @@ public sealed class SqliteCitationStore : ICitationStore
         && a.Doi == b.Doi
         && a.StatedRoleCounts == b.StatedRoleCounts
         && a.StatedPolarityCounts == b.StatedPolarityCounts;
+
+    // What the summary models read of a hub (HubText): a change makes its papers' classifications stale.
+    private static bool SameClassifierHubFields(HubRow a, HubRow b) =>
+        a.Title == b.Title
+        && a.Abstract == b.Abstract
+        && a.TierLabel == b.TierLabel;
 
     private static bool SamePageFields(PaperRow a, PaperRow b) =>
         a.Position == b.Position

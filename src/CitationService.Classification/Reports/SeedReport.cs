@@ -31,7 +31,7 @@ public sealed record SeedReport(IReadOnlyList<SeedFile> Files, IReadOnlyList<See
         {
             var name = Path.GetFileName(path);
             var page = HubPageParser.Parse(File.ReadAllText(path));
-            var hub = new HubText(page.Title, page.Abstract, page.TierLabel, page.StatedRoleCounts);
+            var hub = new HubText(page.Title, page.Abstract, page.TierLabel);
             var withSummary = page.CitingPapers.Where(p => !string.IsNullOrWhiteSpace(p.Summary)).ToList();
             files.Add(new SeedFile(name, page.CitingPapers.Count, withSummary.Count));
             summaries.AddRange(withSummary.Select(p => new SeedSummary(

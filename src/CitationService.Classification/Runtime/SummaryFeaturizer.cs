@@ -65,14 +65,6 @@ public static partial class SummaryFeaturizer
             {
                 context.Add(("tier:" + w, 1f));
             }
-            var total = text.StatedRoleCounts.Sum(c => c.Count);
-            foreach (var c in text.StatedRoleCounts)
-            {
-                if (total > 0)
-                {
-                    context.Add(("rc:" + c.Label.ToLowerInvariant(), c.Count / (float)total));
-                }
-            }
             ContextBlock = context;
         }
 

@@ -58,7 +58,7 @@ public static class SummaryTrainer
 
     /// <summary>The featurizer's view of a pair's hub.</summary>
     public static HubText HubOf(SummaryPair pair, SummaryConfig config) =>
-        config.UseHub ? new HubText(pair.HubTitle, pair.HubAbstract, pair.HubTier, []) : HubText.None;
+        config.UseHub ? new HubText(pair.HubTitle, pair.HubAbstract, pair.HubTier) : HubText.None;
 
     public static (int[] Indices, float[] Values) Featurize(SummaryPair pair, SummaryConfig config) =>
         SummaryFeaturizer.Featurize(pair.Summary, SummaryFeaturizer.ReadHub(HubOf(pair, config)));

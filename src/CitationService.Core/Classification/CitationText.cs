@@ -15,16 +15,19 @@ public enum TextKind
 /// <param name="Title">The hub's title.</param>
 /// <param name="Abstract">The hub's abstract; empty when unknown.</param>
 /// <param name="TierLabel">The page's tier label ("hub Tool reference"); empty when none.</param>
-/// <param name="StatedRoleCounts">The page's own role counts; empty when none.</param>
-public sealed record HubText(string Title, string Abstract, string TierLabel, IReadOnlyList<StatedLabelCount> StatedRoleCounts)
+/// <remarks>
+/// The page's own role counts are not part of it: only a handful of labelled hubs have them, too few to learn
+/// from. Value equality (all strings), so a hub read twice is the same key in the classifier's cache.
+/// </remarks>
+public sealed record HubText(string Title, string Abstract, string TierLabel)
 {
     /// <summary>No hub known: the summary models then read the text alone.</summary>
-    public static readonly HubText None = new("", "", "", []);
+    public static readonly HubText None = new("", "", "");
 
     public static HubText From(Hub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        return new HubText(hub.Title, hub.Abstract, hub.TierLabel, hub.StatedRoleCounts);
+        return new HubText(hub.Title, hub.Abstract, hub.TierLabel);
     }
 }
 

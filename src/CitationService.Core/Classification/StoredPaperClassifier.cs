@@ -1,10 +1,12 @@
+using CitationService.Core.Model;
 using CitationService.Core.Storage;
 
 namespace CitationService.Core.Classification;
 
 /// <summary>
 /// Keeps stored classifications current: classifies every citing paper that has a summary and no
-/// classification from the loaded models' versions (new papers, changed summaries, a new model).
+/// classification from the loaded models' versions (new papers, changed summaries, a changed hub, a new
+/// model), each summary read together with its hub.
 /// </summary>
 public sealed class StoredPaperClassifier(ICitationStore store, ICitationClassifier classifier)
 {
@@ -30,14 +32,30 @@ public sealed class StoredPaperClassifier(ICitationStore store, ICitationClassif
             }
             previousFirstId = batch[0].Id;
 
+            var hubs = await LoadHubsAsync(batch, cancellationToken);
             var classifications = batch
-                .Select(paper => new PaperClassification(
-                    paper.Id,
-                    classifier.ClassifyRole(CitationText.Summary(paper.Summary!, HubText.None)),
-                    classifier.ClassifyPolarity(CitationText.Summary(paper.Summary!, HubText.None))))
+                .Select(paper =>
+                {
+                    var text = CitationText.Summary(paper.Summary!, hubs[paper.HubId]);
+                    return new PaperClassification(paper.Id, classifier.ClassifyRole(text), classifier.ClassifyPolarity(text));
+                })
                 .ToList();
             await store.SaveClassificationsAsync(classifications, cancellationToken);
             total += classifications.Count;
         }
+    }
+
+    /// <summary>The hub of every paper in <paramref name="batch"/>, each read once, as the summary models read it.</summary>
+    private async Task<Dictionary<string, HubText>> LoadHubsAsync(IReadOnlyList<CitingPaper> batch, CancellationToken cancellationToken)
+    {
+        var hubs = new Dictionary<string, HubText>(StringComparer.Ordinal);
+        foreach (var hubId in batch.Select(paper => paper.HubId).Distinct(StringComparer.Ordinal))
+        {
+            // A citing paper cannot outlive its hub (a foreign key), so a missing hub means a broken store.
+            var hub = await store.GetHubAsync(new HubLookup(HubId: hubId), cancellationToken)
+                ?? throw new InvalidOperationException($"Hub {hubId} of a citing paper to classify is not stored.");
+            hubs.Add(hubId, HubText.From(hub));
+        }
+        return hubs;
     }
 }

@@ -1,11 +1,13 @@
 using System.Threading.Channels;
 using CitationService.Classification;
-using CitationService.Classification.Training;
+using CitationService.Classification.Runtime;
 using CitationService.Contracts.V1;
 using CitationService.Core.Classification;
 using CitationService.Core.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using ContractTextKind = CitationService.Contracts.V1.TextKind;
+using TextKind = CitationService.Core.Classification.TextKind;
 
 namespace CitationService.Server.Grpc;
 
@@ -13,7 +15,7 @@ namespace CitationService.Server.Grpc;
 public sealed class ClassificationGrpcService(
     ICitationClassifier classifier,
     ICitationStore store,
-    MetricsFile metrics,
+    ModelManifest manifest,
     IOptions<ClassifierOptions> options) : ClassificationService.ClassificationServiceBase
 {
     /// <summary>Longest text accepted; summaries and citation sentences are far shorter.</summary>
@@ -25,8 +27,8 @@ public sealed class ClassificationGrpcService(
 
     public override async Task<ClassifyResponse> Classify(ClassifyRequest request, ServerCallContext context)
     {
-        await ValidateAsync(request, "", context.CancellationToken);
-        return Run(request);
+        var text = await ValidateAsync(request, "", context.CancellationToken);
+        return Run(request, text);
     }
 
     public override async Task ClassifyStream(IAsyncStreamReader<ClassifyStreamRequest> requestStream, IServerStreamWriter<ClassifyStreamResponse> responseStream, ServerCallContext context)
@@ -65,8 +67,8 @@ public sealed class ClassificationGrpcService(
             await foreach (var item in requestStream.ReadAllAsync(cancellationToken))
             {
                 var request = item.Request ?? throw RpcErrors.InvalidArgument($"requests[{index}].request", "must be set");
-                await ValidateAsync(request, $"requests[{index}].request.", cancellationToken);
-                await pending.WriteAsync((Task.Run(() => Run(request), cancellationToken), item.CorrelationId), cancellationToken);
+                var text = await ValidateAsync(request, $"requests[{index}].request.", cancellationToken);
+                await pending.WriteAsync((Task.Run(() => Run(request, text), cancellationToken), item.CorrelationId), cancellationToken);
                 index++;
             }
         }
@@ -79,41 +81,54 @@ public sealed class ClassificationGrpcService(
     public override Task<GetModelsResponse> GetModels(GetModelsRequest request, ServerCallContext context)
     {
         var response = new GetModelsResponse { ConfidenceThreshold = _threshold };
-        response.Models.Add(ToModelInfo(ClassificationTask.Role, metrics.Production["role"]));
-        response.Models.Add(ToModelInfo(ClassificationTask.Polarity, metrics.Production["polarity"]));
+        response.Models.AddRange(manifest.Models.Select(ToModelInfo));
         return Task.FromResult(response);
     }
 
-    private static ModelInfo ToModelInfo(ClassificationTask task, ModelEntry model)
+    private static ModelInfo ToModelInfo(ServedModel model)
     {
-        var info = new ModelInfo { Task = task, Version = model.Version };
-        info.Labels.AddRange(model.Labels);
-        info.TestScores.AddRange(model.Test.Select(test => new TestScore
+        var info = new ModelInfo
         {
-            Corpus = test.Key,
-            Examples = test.Value.N,
-            MacroF1 = (float)test.Value.MacroF1,
-            Accuracy = (float)test.Value.Accuracy,
+            Task = model.Task == "role" ? ClassificationTask.Role : ClassificationTask.Polarity,
+            TextKind = model.TextKind == "summary" ? ContractTextKind.Summary : ContractTextKind.CitationSentence,
+            Version = model.Version,
+        };
+        info.Labels.AddRange(model.Labels.Select(l => l.ToUpperInvariant()));
+        info.TestScores.AddRange(model.Test.Select(test =>
+        {
+            var score = new TestScore
+            {
+                Corpus = test.Corpus,
+                Examples = test.Examples,
+                MacroF1 = (float)test.MacroF1,
+                Accuracy = (float)test.Accuracy,
+            };
+            if (test.Ece is { } ece)
+            {
+                score.ExpectedCalibrationError = (float)ece;
+            }
+            return score;
         }));
         return info;
     }
 
-    private ClassifyResponse Run(ClassifyRequest request)
+    private ClassifyResponse Run(ClassifyRequest request, CitationText text)
     {
         var tasks = request.Tasks.Count == 0 ? [ClassificationTask.Role, ClassificationTask.Polarity] : request.Tasks.ToHashSet();
         var response = new ClassifyResponse();
         if (tasks.Contains(ClassificationTask.Role))
         {
-            response.Role = ContractMapping.ToContract(classifier.ClassifyRole(CitationText.Summary(request.Text, HubText.None)), _threshold);
+            response.Role = ContractMapping.ToContract(classifier.ClassifyRole(text), _threshold);
         }
         if (tasks.Contains(ClassificationTask.Polarity))
         {
-            response.Polarity = ContractMapping.ToContract(classifier.ClassifyPolarity(CitationText.Summary(request.Text, HubText.None)), _threshold);
+            response.Polarity = ContractMapping.ToContract(classifier.ClassifyPolarity(text), _threshold);
         }
         return response;
     }
 
-    private async Task ValidateAsync(ClassifyRequest request, string prefix, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="request"/> and resolves what the classifier reads: the text, its kind and its hub.</summary>
+    private async Task<CitationText> ValidateAsync(ClassifyRequest request, string prefix, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
@@ -130,19 +145,37 @@ public sealed class ClassificationGrpcService(
                 throw RpcErrors.InvalidArgument($"{prefix}tasks[{i}]", $"must be CLASSIFICATION_TASK_ROLE or CLASSIFICATION_TASK_POLARITY, not {(int)request.Tasks[i]}");
             }
         }
+        var kind = request.TextKind switch
+        {
+            ContractTextKind.Unspecified or ContractTextKind.Summary => TextKind.Summary,
+            ContractTextKind.CitationSentence => TextKind.CitationSentence,
+            _ => throw RpcErrors.InvalidArgument(
+                prefix + "text_kind",
+                $"must be TEXT_KIND_UNSPECIFIED, TEXT_KIND_SUMMARY or TEXT_KIND_CITATION_SENTENCE, not {(int)request.TextKind}"),
+        };
+        // The hub is resolved for both kinds, so an unknown hub_id fails the same way whatever the kind;
+        // the classifier leaves it unread for citation sentences.
+        HubText hub;
         switch (request.HubCase)
         {
             case ClassifyRequest.HubOneofCase.HubId:
                 var hubId = ContractMapping.RequiredId(request.HubId, prefix + "hub_id");
-                _ = await store.GetHubAsync(new HubLookup(HubId: hubId), cancellationToken)
+                var stored = await store.GetHubAsync(new HubLookup(HubId: hubId), cancellationToken)
                     ?? throw RpcErrors.NotFound($"no hub with {prefix}hub_id '{hubId}'");
+                hub = HubText.From(stored);
                 break;
             case ClassifyRequest.HubOneofCase.HubContext:
-                if (request.HubContext.Title.Length + request.HubContext.Abstract.Length > MaxHubContextLength)
+                var inline = request.HubContext;
+                if (inline.Title.Length + inline.Abstract.Length + inline.TierLabel.Length > MaxHubContextLength)
                 {
-                    throw RpcErrors.InvalidArgument(prefix + "hub_context", $"title and abstract exceed {MaxHubContextLength} characters");
+                    throw RpcErrors.InvalidArgument(prefix + "hub_context", $"title, abstract and tier label exceed {MaxHubContextLength} characters");
                 }
+                hub = new HubText(inline.Title, inline.Abstract, inline.TierLabel);
+                break;
+            default:
+                hub = HubText.None;
                 break;
         }
+        return new CitationText(request.Text, kind, hub);
     }
 }

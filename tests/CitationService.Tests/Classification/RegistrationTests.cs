@@ -22,7 +22,7 @@ public class RegistrationTests
     {
         using var host = Builder(RepositoryPaths.Root).Build();
         var classifier = host.Services.GetRequiredService<ICitationClassifier>();
-        Assert.StartsWith("role-", classifier.RoleModelVersion);
+        Assert.StartsWith("summary-role-", classifier.RoleModelVersion);
         var options = host.Services.GetRequiredService<IOptions<ClassifierOptions>>().Value;
         Assert.Equal("models", options.ModelsDirectory);
         Assert.Equal(0.5f, options.ConfidenceThreshold);

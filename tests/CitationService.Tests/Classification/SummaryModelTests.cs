@@ -75,8 +75,7 @@ public class ShippedSummaryModelTests(ShippedModels models)
     private static readonly HubText Npo = new(
         "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning",
         File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "seeds", "000_bb0c471c89efa636.txt")).SkipWhile(l => l != "abstract").Skip(1).First(),
-        "hub",
-        []);
+        "hub");
 
     private const string ReadmeExample = "We evaluate our unlearning method on the TOFU benchmark and outperform NPO.";
 

@@ -8,6 +8,7 @@ namespace CitationService.Tests.Server;
 public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IClassFixture<SeededServerFixture>
 {
     private const string Summary = "We apply the proposed optimization method to unlearn private data and outperform prior methods on TOFU.";
+    private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
 
     private ClassificationService.ClassificationServiceClient Client => new(fixture.Host.Channel);
 
@@ -18,8 +19,8 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
 
         var response = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary });
 
-        var role = models.Models.Single(m => m.Task == ClassificationTask.Role);
-        var polarity = models.Models.Single(m => m.Task == ClassificationTask.Polarity);
+        var role = models.Models.Single(m => m.Task == ClassificationTask.Role && m.TextKind == TextKind.Summary);
+        var polarity = models.Models.Single(m => m.Task == ClassificationTask.Polarity && m.TextKind == TextKind.Summary);
         Assert.NotEqual(CitationRole.Unspecified, response.Role.Role);
         Assert.NotEqual(CitationPolarity.Unspecified, response.Polarity.Polarity);
         Assert.Equal(role.Labels.Count, response.Role.Scores.Count);
@@ -32,6 +33,28 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
     }
 
     [Fact]
+    public async Task GetModels_lists_a_summary_and_a_sentence_model_per_task_with_their_own_test_figures()
+    {
+        var models = (await Client.GetModelsAsync(new GetModelsRequest())).Models;
+
+        Assert.Equal(4, models.Count);
+        foreach (var task in new[] { ClassificationTask.Role, ClassificationTask.Polarity })
+        {
+            var summary = models.Single(m => m.Task == task && m.TextKind == TextKind.Summary);
+            var sentence = models.Single(m => m.Task == task && m.TextKind == TextKind.CitationSentence);
+            Assert.NotEqual(summary.Version, sentence.Version);
+            var summaryTest = Assert.Single(summary.TestScores);
+            Assert.Equal("summaries", summaryTest.Corpus);
+            Assert.True(summaryTest.Examples >= 400);
+            Assert.True(summaryTest.HasExpectedCalibrationError);
+            Assert.InRange(summaryTest.ExpectedCalibrationError, 0f, 0.1f);
+            Assert.DoesNotContain(sentence.TestScores, t => t.Corpus == "summaries" || t.HasExpectedCalibrationError);
+            Assert.NotEmpty(sentence.TestScores);
+        }
+        Assert.Equal(6, models.Single(m => m.Task == ClassificationTask.Role && m.TextKind == TextKind.Summary).Labels.Count);
+        Assert.Contains("DATASET", models.Single(m => m.Task == ClassificationTask.Role && m.TextKind == TextKind.Summary).Labels);
+    }
+    [Fact]
     public async Task Classify_returns_only_the_requested_task()
     {
         var response = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, Tasks = { ClassificationTask.Polarity } });
@@ -41,16 +64,74 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Classify_gives_the_same_answer_with_a_hub_given_by_id_or_inline()
+    public async Task Classify_gives_the_same_probabilities_when_the_same_hub_is_given_by_id_or_inline()
     {
-        var hub = (await new HubService.HubServiceClient(fixture.Host.Channel).ListHubsAsync(new ListHubsRequest { PageSize = 1 })).Hubs[0];
+        var hubs = new HubService.HubServiceClient(fixture.Host.Channel);
+        var hub = (await hubs.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        // Inline hubs carry no stated role counts: the stored hub is their equivalent only when it has none.
+        Assert.Empty((await hubs.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = hub.Id })).StatedRoleCounts);
+        Assert.NotEmpty(hub.Abstract);
 
-        var plain = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary });
         var byId = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubId = hub.Id });
-        var inline = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubContext = new HubContext { Title = hub.Title, Abstract = hub.Abstract } });
+        var inline = await Client.ClassifyAsync(new ClassifyRequest
+        {
+            Text = Summary,
+            HubContext = new HubContext { Title = hub.Title, Abstract = hub.Abstract, TierLabel = hub.TierLabel },
+        });
 
-        Assert.Equal(plain, byId);
-        Assert.Equal(plain, inline);
+        Assert.Equal(byId, inline);
+    }
+
+    // Fails until the hub-aware summary model ships: today's model reads the text alone.
+    [Fact]
+    public async Task Classify_gives_different_role_probabilities_when_the_same_summary_cites_very_different_hubs()
+    {
+        var hub = (await new HubService.HubServiceClient(fixture.Host.Channel).GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var segmentation = new HubContext
+        {
+            Title = "ADE20K: A Benchmark Dataset for Semantic Image Segmentation",
+            Abstract = "We release a densely annotated dataset of 25,000 scene images with pixel-level labels for 150 object "
+                + "and stuff categories, and a benchmark with a public leaderboard for evaluating semantic segmentation models.",
+            TierLabel = "super hub Dataset reference",
+        };
+
+        var npo = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubId = hub.Id, Tasks = { ClassificationTask.Role } });
+        var dataset = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubContext = segmentation, Tasks = { ClassificationTask.Role } });
+
+        Assert.NotEqual(
+            npo.Role.Scores.OrderBy(s => s.Role).Select(s => (s.Role, s.Probability)),
+            dataset.Role.Scores.OrderBy(s => s.Role).Select(s => (s.Role, s.Probability)));
+    }
+
+    // Fails until the summary models ship: today one model pair reads both kinds of text.
+    [Fact]
+    public async Task Classify_answers_summaries_and_citation_sentences_with_different_models()
+    {
+        var summary = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, TextKind = TextKind.Summary });
+        var sentence = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, TextKind = TextKind.CitationSentence });
+
+        Assert.NotEqual(summary.Role.ModelVersion, sentence.Role.ModelVersion);
+        Assert.NotEqual(summary.Polarity.ModelVersion, sentence.Polarity.ModelVersion);
+    }
+
+    [Fact]
+    public async Task Classify_reads_an_unspecified_text_kind_as_a_summary()
+    {
+        var unspecified = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary });
+        var summary = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, TextKind = TextKind.Summary });
+
+        Assert.Equal(summary, unspecified);
+    }
+
+    [Fact]
+    public async Task Classify_rejects_an_unknown_text_kind_naming_the_field()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ClassifyAsync(new ClassifyRequest { Text = Summary, TextKind = (TextKind)99 }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("text_kind:", e.Status.Detail);
+        Assert.Contains("99", e.Status.Detail);
     }
 
     [Theory]
@@ -140,6 +221,28 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
     }
 
     [Fact]
+    public async Task ClassifyStream_fails_with_invalid_argument_naming_the_text_kind_of_the_bad_request()
+    {
+        using var call = Client.ClassifyStream();
+
+        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary, TextKind = TextKind.CitationSentence } });
+        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary, TextKind = (TextKind)99 } });
+        await call.RequestStream.CompleteAsync();
+        var answered = new List<ClassifyStreamResponse>();
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                answered.Add(response);
+            }
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("requests[1].request.text_kind:", e.Status.Detail);
+        Assert.Equal([0L], answered.Select(r => r.Index));
+    }
+
+    [Fact]
     public async Task GetHubSummary_counts_every_summarised_seed_paper_by_role_and_polarity()
     {
         var hubs = new HubService.HubServiceClient(fixture.Host.Channel);
@@ -159,10 +262,11 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
     public async Task Stored_papers_carry_the_same_classification_as_classifying_their_summary()
     {
         var hubs = new HubService.HubServiceClient(fixture.Host.Channel);
-        var hub = (await hubs.GetHubAsync(new GetHubRequest { Title = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning" })).Hub;
+        var hub = (await hubs.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
         var paper = (await hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = 1 })).CitingPapers[0];
 
-        var direct = await Client.ClassifyAsync(new ClassifyRequest { Text = paper.Summary });
+        // A stored summary is classified together with its hub.
+        var direct = await Client.ClassifyAsync(new ClassifyRequest { Text = paper.Summary, HubId = hub.Id });
 
         Assert.Equal(direct.Role, paper.Role);
         Assert.Equal(direct.Polarity, paper.Polarity);
@@ -202,6 +306,8 @@ public sealed class ReclassificationTests
         }
 
         Assert.Equal(66, versions.Count);
-        Assert.All(versions, v => Assert.Contains(v, models.Models.Select(m => m.Version)));
+        var summaryModels = models.Models.Where(m => m.TextKind == TextKind.Summary).Select(m => m.Version).ToList();
+        Assert.Equal(2, summaryModels.Count);
+        Assert.All(versions, v => Assert.Contains(v, summaryModels));
     }
 }

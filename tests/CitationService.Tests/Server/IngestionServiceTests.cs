@@ -1,6 +1,7 @@
 using System.Text;
 using CitationService.Contracts.V1;
 using Grpc.Core;
+using Microsoft.Data.Sqlite;
 
 namespace CitationService.Tests.Server;
 
@@ -64,6 +65,48 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         Assert.Equal("Pythia Revisited", hub.Title);
         Assert.Equal(3, hub.StatedCitingCount);
         Assert.Equal(3, hub.StoredCitingCount);
+    }
+
+    [Fact]
+    public async Task IngestHubPage_reclassifies_every_paper_of_a_hub_whose_abstract_changed_and_keeps_other_hubs_labels()
+    {
+        var page = SeedPages.Text(SeedPages.Npo);
+        const string oldStart = "Large Language Models (LLMs) often memorize sensitive, private, or copyrighted data during pre-training.";
+        Assert.Contains(oldStart, page);
+        var first = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page });
+        var other = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = SeedPages.Text(SeedPages.ToEach) });
+        // A mark no model gives: a label that still carries it was not recomputed.
+        const float mark = 0.123456f;
+        Assert.Equal(26 + 3, await ExecuteAsync("UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
+
+        var second = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.Replace(oldStart, "A revised abstract.", StringComparison.Ordinal) });
+
+        Assert.Equal(first.HubId, second.HubId);
+        Assert.True(second.HubUpdated);
+        Assert.Equal((0, 0, 27), (second.CitingPapersAdded, second.CitingPapersUpdated, second.CitingPapersUnchanged));
+        Assert.StartsWith("A revised abstract.", (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub.Abstract);
+        var classification = new ClassificationService.ClassificationServiceClient(_host.Channel);
+        var papers = (await HubServiceTests.ReadAllAsync(Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = first.HubId })))
+            .Where(p => p.HasSummary).ToList();
+        Assert.Equal(26, papers.Count);
+        foreach (var paper in papers)
+        {
+            // What the current summary models say of this summary read with the hub as it now stands.
+            var now = await classification.ClassifyAsync(new ClassifyRequest { Text = paper.Summary, HubId = first.HubId });
+            Assert.Equal(now.Role, paper.Role);
+            Assert.Equal(now.Polarity, paper.Polarity);
+        }
+        var summary = await Hubs.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = first.HubId });
+        Assert.Equal((1, 1), (summary.UnclassifiedRoleCount, summary.UnclassifiedPolarityCount));
+        var otherPapers = (await HubServiceTests.ReadAllAsync(Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = other.HubId })))
+            .Where(p => p.HasSummary).ToList();
+        Assert.Equal(3, otherPapers.Count);
+        foreach (var paper in otherPapers)
+        {
+            var now = await classification.ClassifyAsync(new ClassifyRequest { Text = paper.Summary, HubId = other.HubId });
+            Assert.Equal((now.Role.ModelVersion, now.Polarity.ModelVersion), (paper.Role.ModelVersion, paper.Polarity.ModelVersion));
+            Assert.Equal((mark, mark), (paper.Role.Confidence, paper.Polarity.Confidence));
+        }
     }
 
     [Fact]
@@ -187,6 +230,16 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         });
 
         Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the service's database from another connection; returns the rows changed.</summary>
+    private async Task<int> ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 
     private async Task<string> IngestLargeHubAsync(int papers)

@@ -365,6 +365,93 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Equal(CitationPolarity.Neutral, paper?.Polarity?.Label);
     }
 
+    [Theory]
+    [InlineData("title")]
+    [InlineData("abstract")]
+    [InlineData("tier label")]
+    public async Task SaveHubPageAsync_leaves_every_paper_of_the_hub_pending_when_a_hub_field_the_summary_models_read_changes(string field)
+    {
+        var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."), Paper("No summary"));
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        var other = await Store.SaveHubPageAsync(Page(Paper("X", "Summary X.")) with { Title = "Another hub" }, "https://pith.example/hub/other", T0, Ct);
+        await ClassifyPendingAsync();
+        var changed = field switch
+        {
+            "title" => page with { Title = "Attention Is All You Need, revised" },
+            "abstract" => page with { Abstract = "A changed abstract." },
+            _ => page with { TierLabel = "hub" },
+        };
+
+        var result = await Store.SaveHubPageAsync(changed, Url, T1, Ct);
+
+        Assert.Equal(new PageSaveResult(saved.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3), result);
+        var papers = await ReadAllAsync(saved.HubId);
+        Assert.All(papers, p => Assert.True(p.Role is null && p.Polarity is null, $"{p.Title} is still classified"));
+        Assert.Equal(
+            papers.Where(p => p.Summary is not null).Select(p => p.Id).Order(StringComparer.Ordinal),
+            (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct)).Select(p => p.Id));
+        var otherPaper = (await ReadAllAsync(other.HubId)).Single();
+        Assert.Equal((CitationRole.Method, CitationPolarity.Neutral, RoleV1), (otherPaper.Role?.Label, otherPaper.Polarity?.Label, otherPaper.Role?.ModelVersion));
+    }
+
+    [Theory]
+    [InlineData("stated citing count")]
+    [InlineData("stated role counts")]
+    [InlineData("stated polarity counts")]
+    [InlineData("identifiers")]
+    public async Task SaveHubPageAsync_keeps_classifications_when_only_hub_fields_the_models_do_not_read_change(string field)
+    {
+        var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."));
+        await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        await ClassifyPendingAsync();
+        var changed = field switch
+        {
+            "stated citing count" => page with { StatedCitingCount = 28 },
+            "stated role counts" => page with { StatedRoleCounts = [new StatedLabelCount("background", 21), new StatedLabelCount("method", 7)] },
+            "stated polarity counts" => page with { StatedPolarityCounts = [new StatedLabelCount("neutral", 26)] },
+            _ => page with { ArxivId = "1706.03763", Doi = "10.1/changed" },
+        };
+
+        var result = await Store.SaveHubPageAsync(changed, Url, T1, Ct);
+
+        Assert.True(result.HubUpdated);
+        Assert.Empty(await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_leaves_no_paper_pending_when_the_same_page_is_saved_again_after_classification()
+    {
+        var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."), Paper("No summary"));
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        await ClassifyPendingAsync();
+        var before = await SnapshotAsync();
+
+        var result = await Store.SaveHubPageAsync(page, Url, T1, Ct);
+
+        Assert.Equal(new PageSaveResult(saved.HubId, HubCreated: false, HubUpdated: false, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3), result);
+        Assert.Empty(await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct));
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_counts_each_paper_once_when_the_hub_and_a_summary_change_together()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A", "Old summary."), Paper("B", "Summary B."), Paper("C", "Summary C.")), Url, T0, Ct);
+        await ClassifyPendingAsync();
+
+        var result = await Store.SaveHubPageAsync(
+            Page(Paper("A", "New summary."), Paper("B", "Summary B.") with { Verdict = "NEW" }, Paper("C", "Summary C."), Paper("D", "Summary D."))
+                with { Abstract = "A changed abstract." },
+            Url, T1, Ct);
+
+        Assert.Equal((true, 1, 2, 1), (result.HubUpdated, result.PapersAdded, result.PapersUpdated, result.PapersUnchanged));
+        var papers = await ReadAllAsync(result.HubId);
+        Assert.Equal(["A", "B", "C", "D"], papers.Select(p => p.Title));
+        Assert.Equal("New summary.", papers[0].Summary);
+        Assert.Equal(4, (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct)).Count);
+        Assert.Equal(4, (await Store.GetHubAsync(new HubLookup(HubId: result.HubId), Ct))?.StoredCitingCount);
+    }
+
     [Fact]
     public async Task SaveClassificationsAsync_round_trips_probabilities_when_paper_is_read_back()
     {
@@ -784,6 +871,15 @@ public abstract class CitationStoreTests : IAsyncLifetime
              Classification(ids["Dataset"], CitationRole.Dataset, 0.8f, CitationPolarity.Neutral, 0.59f)],
             Ct);
         return saved.HubId;
+    }
+
+    /// <summary>Stores Method / Neutral (versions v1) for every paper pending for the v1 models, as the classifier sweep would.</summary>
+    private async Task ClassifyPendingAsync()
+    {
+        var pending = await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 1000, Ct);
+        Assert.NotEmpty(pending);
+        await Store.SaveClassificationsAsync([.. pending.Select(p => Classification(p.Id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f))], Ct);
+        Assert.Empty(await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 1000, Ct));
     }
 
     protected static HubPage Page(params PageCitingPaper[] papers) => new()
