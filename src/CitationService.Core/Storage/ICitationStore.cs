@@ -17,7 +17,8 @@ public interface ICitationStore
 
     /// <summary>
     /// Stores a parsed page: matches an existing hub by source URL, else by normalised title; inserts or
-    /// updates it and its citing papers. A paper whose summary changes loses its classification.
+    /// updates it and its citing papers. A paper whose summary changes loses its classification, and so does
+    /// every paper of a hub whose title, abstract or tier label changes (what the summary models read of it).
     /// Papers the page no longer shows are kept (pages are often cut off).
     /// </summary>
     Task<PageSaveResult> SaveHubPageAsync(HubPage page, string sourceUrl, DateTimeOffset now, CancellationToken cancellationToken);
