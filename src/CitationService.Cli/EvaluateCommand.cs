@@ -153,7 +153,7 @@ internal static class EvaluateCommand
         foreach (var (task, config) in new[] { ("role", SummaryTrainingRunner.RoleConfig), ("polarity", SummaryTrainingRunner.PolarityConfig) })
         {
             var entry = report.Models[task];
-            var results = SummaryEvaluation.Compare(corpus, task, classifier, config);
+            var results = SummaryEvaluation.Compare(corpus, task, classifier, config, config.SentenceWeight > 0 ? SummaryTrainer.SentenceRows(data, task) : []);
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture, $"--- summary {task} (model {entry.Version}; cross-validated on train + dev: macro-F1 {100 * (entry.CrossValidated?.MacroF1 ?? 0):F1}, ECE {entry.CrossValidatedEce:F3}) ---");
             sb.AppendLine(CultureInfo.InvariantCulture, $"  {"model",-26} {"macro-F1",8} {"accuracy",8} {"ECE",6}  note");
@@ -165,6 +165,20 @@ internal static class EvaluateCommand
             mismatches += Check(sb, entry.Test, shipped.Eval, required: true);
             sb.AppendLine("  hub-aware summary model, per class:");
             AppendTables(sb, shipped.Eval);
+        }
+
+        // The seed pages are real Pith pairs; their labels are in the corpus (the NPO hub is in the test split).
+        sb.AppendLine();
+        sb.AppendLine("--- the seed pages' summaries: the service's labels against the annotators' ---");
+        foreach (var hub in corpus.Where(p => p.Id.StartsWith("seed-", StringComparison.Ordinal)).GroupBy(p => p.HubKey))
+        {
+            var text = new Core.Classification.HubText(hub.First().HubTitle, hub.First().HubAbstract, hub.First().HubTier);
+            var roles = hub.Select(p => classifier.ClassifyRole(Core.Classification.CitationText.Summary(p.Summary, text)).Label.ToString().ToUpperInvariant()).ToList();
+            var polarities = hub.Select(p => classifier.ClassifyPolarity(Core.Classification.CitationText.Summary(p.Summary, text)).Label.ToString().ToUpperInvariant()).ToList();
+            string Counts(IEnumerable<string> labels) => string.Join(", ", labels.GroupBy(l => l).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {hub.Key} ({hub.Count()} summaries, {hub.First().Split} split)");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"    role: service {Counts(roles)}; annotators {Counts(hub.Select(p => p.Role))}; same label for {hub.Zip(roles).Count(x => x.First.Role == x.Second)}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"    polarity: service {Counts(polarities)}; annotators {Counts(hub.Select(p => p.Polarity))}; same label for {hub.Zip(polarities).Count(x => x.First.Polarity == x.Second)}");
         }
         return mismatches;
     }

@@ -35,8 +35,10 @@ propose.SetAction(r => SummariesCommand.Propose(Path.GetFullPath(r.GetValue(sciT
 var build = new Command("build", "Join the proposed pairs with their first-pass labels into data/summaries/pairs.jsonl; print counts and inter-annotator agreement.") { dataOption };
 build.SetAction(r => SummariesCommand.Build(Path.GetFullPath(r.GetValue(dataOption)!)));
 var taskArgument = new Argument<string>("task") { Description = "role | polarity" };
-var tuneSummaries = new Command("tune", "Cross-validate summary-model settings on train + dev (grouped by hub); never reads test.") { taskArgument, dataOption };
-tuneSummaries.SetAction(r => SummariesCommand.Tune(Path.GetFullPath(r.GetValue(dataOption)!), r.GetValue(taskArgument) ?? "role"));
+var shippedOnlyOption = new Option<bool>("--shipped-only") { Description = "Cross-validate the shipped settings only." };
+var sentenceWeightsOption = new Option<string>("--sentence-weights") { Description = "Comma-separated weights of the citation-sentence corpora as extra training rows (0 = without).", DefaultValueFactory = _ => "0" };
+var tuneSummaries = new Command("tune", "Cross-validate summary-model settings on train + dev (grouped by hub); never reads test.") { taskArgument, dataOption, shippedOnlyOption, sentenceWeightsOption };
+tuneSummaries.SetAction(r => SummariesCommand.Tune(Path.GetFullPath(r.GetValue(dataOption)!), r.GetValue(taskArgument) ?? "role", r.GetValue(shippedOnlyOption), [.. r.GetValue(sentenceWeightsOption)!.Split(',').Select(w => float.Parse(w, System.Globalization.CultureInfo.InvariantCulture))]));
 var summaries = new Command("summaries", "Build the labelled summary corpus and tune its models.") { propose, build, tuneSummaries };
 
 var root = new RootCommand("citations: train, evaluate and run the citation role/polarity classifiers.") { train, evaluate, classify, tune, bench, summaries };

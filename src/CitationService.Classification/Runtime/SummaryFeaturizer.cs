@@ -8,7 +8,7 @@ namespace CitationService.Classification.Runtime;
 /// <summary>
 /// Turns a citing paper's one-line summary and the hub it cites into one sparse feature vector: what the
 /// summary says, what kind of paper the hub is, how close the two are and whether the summary names the hub,
-/// and those relations crossed with the summary's words. Feature names are hashed into
+/// which words they share, and those relations crossed with the summary's words. Feature names are hashed into
 /// <see cref="Dimension"/> slots; each block is L2-normalised. The same code featurises training rows and live
 /// requests, so the two can never drift apart. Thread-safe and allocation-light; the hub's part is computed once
 /// per hub (<see cref="Hub"/>) and reused for all its papers.
@@ -124,7 +124,26 @@ public static partial class SummaryFeaturizer
         }
         Add(features, relation);
 
-        // Block 4: the summary's words crossed with the relation (the same words mean another role when the
+        // Block 4: the words summary and hub share, each its own feature: the model learns which shared words
+        // mean the same problem (a learnt, not a fixed, inverse document frequency).
+        var sharedWords = new List<(string, float)>();
+        foreach (var w in hub.ContentWords)
+        {
+            if (citingContent.Contains(w))
+            {
+                sharedWords.Add(("sh:" + w, 1f));
+            }
+        }
+        foreach (var w in hub.TitleWords)
+        {
+            if (citingContent.Contains(w))
+            {
+                sharedWords.Add(("sht:" + w, 1f));
+            }
+        }
+        Add(features, sharedWords);
+
+        // Block 5: the summary's words crossed with the relation (the same words mean another role when the
         // summary is close to the hub, names it, or the hub is a dataset or a tool).
         var crossed = new List<(string, float)>(summaryWords.Length * (3 + hub.Kinds.Length));
         foreach (var w in summaryWords.Distinct(StringComparer.Ordinal))

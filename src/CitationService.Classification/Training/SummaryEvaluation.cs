@@ -16,7 +16,7 @@ public sealed record SummaryBaselineResult(string Name, EvalResult Eval, double?
 public static class SummaryEvaluation
 {
     public static IReadOnlyList<SummaryBaselineResult> Compare(
-        IReadOnlyList<SummaryPair> corpus, string task, ModelCitationClassifier shipped, SummaryConfig config)
+        IReadOnlyList<SummaryPair> corpus, string task, ModelCitationClassifier shipped, SummaryConfig config, IReadOnlyList<(string Text, string Label)> sentences)
     {
         var labels = SummaryTrainer.LabelsOf(task);
         var fit = corpus.Where(p => p.Split is "train" or "dev" && p.Context.Length == 0).ToList();
@@ -39,7 +39,7 @@ public static class SummaryEvaluation
         results.Add(new SummaryBaselineResult("citation-sentence model", Score(sentence), null, "the shipped sentence model, reading the summary"));
 
         var textOnlyConfig = config with { UseHub = false };
-        var textOnly = SummaryTrainer.Train(SummaryTrainer.TrainingPairs(corpus, textOnlyConfig), task, textOnlyConfig);
+        var textOnly = SummaryTrainer.Train(SummaryTrainer.TrainingPairs(corpus, textOnlyConfig), task, textOnlyConfig, sentences);
         var (textOnlyEval, textOnlyEce) = SummaryTrainingRunner.Score(textOnly.Model, test, task, textOnlyConfig);
         results.Add(new SummaryBaselineResult("summary model, no hub", textOnlyEval, textOnlyEce, "same pipeline and settings, hub read as empty"));
 

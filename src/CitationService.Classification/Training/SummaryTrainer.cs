@@ -19,9 +19,14 @@ public sealed record SummaryConfig
     public bool UseHub { get; init; } = true;
     /// <summary>Train on the ACT/3C pairs too (real citations whose citing title stands in for the summary).</summary>
     public bool UseAct { get; init; } = true;
+    /// <summary>
+    /// Weight of the citation-sentence corpora as extra training rows read without a hub (role: SciCite and
+    /// ACL-ARC train; polarity: Athar train); 0 leaves them out.
+    /// </summary>
+    public float SentenceWeight { get; init; }
 }
 
-/// <summary>A trained summary model with the out-of-fold predictions its biases and temperature were fitted on.</summary>
+/// <summary>A trained summary model, with the figures of the out-of-fold summary predictions its biases and temperature were fitted on.</summary>
 public sealed record TrainedSummaryModel(
     ITransformer Transformer,
     LinearModel Model,
@@ -64,34 +69,40 @@ public static class SummaryTrainer
         SummaryFeaturizer.Featurize(pair.Summary, SummaryFeaturizer.ReadHub(HubOf(pair, config)));
 
     /// <summary>Cross-validates <paramref name="config"/>, fits biases and temperature on the out-of-fold predictions, then trains on all of <paramref name="pairs"/>.</summary>
-    public static TrainedSummaryModel Train(IReadOnlyList<SummaryPair> pairs, string task, SummaryConfig config, bool tuneBiases = true)
+    public static TrainedSummaryModel Train(IReadOnlyList<SummaryPair> pairs, string task, SummaryConfig config, IReadOnlyList<(string Text, string Label)> sentences, bool tuneBiases = true)
     {
         var labels = LabelsOf(task);
         var features = pairs.Select(p => Featurize(p, config)).ToArray();
         var gold = pairs.Select(p => IndexOf(labels, Gold(p, task))).ToArray();
-        var logits = CrossValidatedLogits(pairs, features, gold, labels.Count, config);
+        var extra = Extra(sentences, labels, config);
+        var logits = CrossValidatedLogits(pairs, features, gold, labels.Count, config, extra);
+        // Biases, temperature and the cross-validated figures come from the one-line summaries alone: the
+        // ACT/3C pairs (a title standing in for the summary) help training but are not what the model serves.
+        var scored = Enumerable.Range(0, pairs.Count).Where(i => pairs[i].Context.Length == 0).ToArray();
+        var scoredLogits = scored.Select(i => logits[i]).ToArray();
+        var scoredGold = scored.Select(i => gold[i]).ToArray();
         var zeros = new float[labels.Count];
-        var raw = logits.Select(z => LinearModel.Calibrate(z, zeros, 1f)).ToArray();
-        var biases = tuneBiases ? Evaluation.TuneBiases(raw, gold, labels.Count) : zeros;
-        var temperature = FitTemperature(logits, gold, biases);
-        var calibrated = logits.Select(z => LinearModel.Calibrate(z, biases, temperature)).ToArray();
-        var cv = Score(calibrated, gold, labels);
-        var ece = ExpectedCalibrationError(calibrated, gold);
+        var raw = scoredLogits.Select(z => LinearModel.Calibrate(z, zeros, 1f)).ToArray();
+        var biases = tuneBiases ? Evaluation.TuneBiases(raw, scoredGold, labels.Count) : zeros;
+        var temperature = FitTemperature(scoredLogits, scoredGold, biases);
+        var calibrated = scoredLogits.Select(z => LinearModel.Calibrate(z, biases, temperature)).ToArray();
+        var cv = Score(calibrated, scoredGold, labels);
+        var ece = ExpectedCalibrationError(calibrated, scoredGold);
 
-        var transformer = Fit(features, gold, labels.Count, config);
+        var transformer = Fit([.. features, .. extra.Features], [.. gold, .. extra.Gold], labels.Count, config, features.Length);
         var model = LinearModel.FromTransformer(transformer, biases, temperature);
         return new TrainedSummaryModel(transformer, model, labels, biases, temperature, cv, ece);
     }
 
     /// <summary>Out-of-fold raw logits for every pair: folds grouped by hub.</summary>
-    public static float[][] CrossValidatedLogits(IReadOnlyList<SummaryPair> pairs, (int[], float[])[] features, int[] gold, int classes, SummaryConfig config)
+    public static float[][] CrossValidatedLogits(IReadOnlyList<SummaryPair> pairs, (int[], float[])[] features, int[] gold, int classes, SummaryConfig config, ExtraRows extra)
     {
         var fold = pairs.Select(p => StableSplit.Bucket("summary-cv", p.HubKey) % Folds).ToArray();
         var logits = new float[pairs.Count][];
         for (var f = 0; f < Folds; f++)
         {
             var trainIdx = Enumerable.Range(0, pairs.Count).Where(i => fold[i] != f).ToArray();
-            var transformer = Fit([.. trainIdx.Select(i => features[i])], [.. trainIdx.Select(i => gold[i])], classes, config);
+            var transformer = Fit([.. trainIdx.Select(i => features[i]), .. extra.Features], [.. trainIdx.Select(i => gold[i]), .. extra.Gold], classes, config, trainIdx.Length);
             var model = LinearModel.FromTransformer(transformer, new float[classes], 1f);
             for (var i = 0; i < pairs.Count; i++)
             {
@@ -104,12 +115,42 @@ public static class SummaryTrainer
         return logits;
     }
 
-    /// <summary>Fits ML.NET's L-BFGS maximum entropy on feature vectors (single-threaded: deterministic).</summary>
-    public static ITransformer Fit((int[] Indices, float[] Values)[] features, int[] gold, int classes, SummaryConfig config)
+    /// <summary>Citation-sentence rows, featurised without a hub, that every fit adds to its summary pairs.</summary>
+    public sealed record ExtraRows((int[] Indices, float[] Values)[] Features, int[] Gold)
     {
+        public static readonly ExtraRows None = new([], []);
+    }
+
+    private static ExtraRows Extra(IReadOnlyList<(string Text, string Label)> sentences, IReadOnlyList<string> labels, SummaryConfig config)
+    {
+        if (config.SentenceWeight <= 0 || sentences.Count == 0)
+        {
+            return ExtraRows.None;
+        }
+        var hub = SummaryFeaturizer.ReadHub(HubText.None);
+        return new ExtraRows([.. sentences.Select(s => SummaryFeaturizer.Featurize(s.Text, hub))], [.. sentences.Select(s => IndexOf(labels, s.Label.ToUpperInvariant()))]);
+    }
+
+    /// <summary>The citation-sentence training rows for a task in the service's labels (production protocol: no dev or test text).</summary>
+    public static IReadOnlyList<(string Text, string Label)> SentenceRows(string dataDir, string task)
+    {
+        var set = CorpusSet.Load(dataDir);
+        var rows = task == "role"
+            ? TrainingRunner.RoleData(set, [Corpora.AclArc, Corpora.SciCite]).Train
+            : TrainingRunner.PolarityData(set).Train;
+        return [.. rows.Select(r => (r.Text, r.Label))];
+    }
+
+    /// <summary>
+    /// Fits ML.NET's L-BFGS maximum entropy on feature vectors (single-threaded: deterministic). Rows from
+    /// <paramref name="summaryRows"/> on are citation sentences, weighted by <see cref="SummaryConfig.SentenceWeight"/>.
+    /// </summary>
+    public static ITransformer Fit((int[] Indices, float[] Values)[] features, int[] gold, int classes, SummaryConfig config, int? summaryRows = null)
+    {
+        var summaries = summaryRows ?? features.Length;
         var ml = new MLContext(seed: 1);
         var counts = new int[classes];
-        foreach (var g in gold)
+        foreach (var g in gold.Take(summaries))
         {
             counts[g]++;
         }
@@ -119,7 +160,8 @@ public static class SummaryTrainer
             // Key values in a POCO are zero-based here: slot c of the Score column is label c.
             Label = (uint)gold[i],
             Features = new VBuffer<float>(SummaryFeaturizer.Dimension, f.Indices.Length, f.Values, f.Indices),
-            Weight = config.WeightPower <= 0 ? 1f : (float)Math.Pow(gold.Length / (double)(present * counts[gold[i]]), config.WeightPower),
+            Weight = i >= summaries ? config.SentenceWeight
+                : config.WeightPower <= 0 ? 1f : (float)Math.Pow(summaries / (double)(present * counts[gold[i]]), config.WeightPower),
         }).ToList();
         var schema = SchemaDefinition.Create(typeof(FeatureRow));
         schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);

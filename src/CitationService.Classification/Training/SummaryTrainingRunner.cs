@@ -20,7 +20,7 @@ public sealed record SummaryModelReport
     public int TrainHubs { get; init; }
     public Dictionary<string, float> Biases { get; init; } = [];
     public float Temperature { get; init; } = 1f;
-    /// <summary>Out-of-fold figures over train + dev summaries (5 folds grouped by hub), after biases and temperature.</summary>
+    /// <summary>Out-of-fold figures over the train + dev one-line summaries (5 folds grouped by hub; ACT/3C pairs train but are not scored), after biases and temperature.</summary>
     public EvalSummary? CrossValidated { get; init; }
     public double CrossValidatedEce { get; init; }
     /// <summary>The test split, scored once with the final model.</summary>
@@ -58,7 +58,7 @@ public static class SummaryTrainingRunner
     public static SummaryConfig PolarityConfig { get; } = new() { L2 = 0.1f, WeightPower = 1.0, MaxIterations = 100 };
 
     public static string FeaturizerDescription =>
-        string.Create(CultureInfo.InvariantCulture, $"SummaryFeaturizer: summary words and word pairs, hub words, summary-hub relation (similarity, title overlap, hub named, hub kind, tier), words crossed with the relation; FNV-1a hashed into 2^{SummaryFeaturizer.HashBits} slots, each block L2-normalised");
+        string.Create(CultureInfo.InvariantCulture, $"SummaryFeaturizer: summary words and word pairs, hub words, summary-hub relation (similarity, title overlap, hub named, hub kind, tier), the words they share, summary words crossed with the relation; FNV-1a hashed into 2^{SummaryFeaturizer.HashBits} slots, each block L2-normalised");
 
     public static SummaryMetricsFile Run(string dataDir, string modelsDir, Action<string> log)
     {
@@ -68,7 +68,8 @@ public static class SummaryTrainingRunner
         {
             log($"Training summary {task} model ...");
             var pairs = SummaryTrainer.TrainingPairs(corpus, config);
-            var trained = SummaryTrainer.Train(pairs, task, config);
+            var sentences = config.SentenceWeight > 0 ? SummaryTrainer.SentenceRows(dataDir, task) : [];
+            var trained = SummaryTrainer.Train(pairs, task, config, sentences);
             SummaryTrainer.Save(trained.Transformer, trained.Labels.Count, Path.Combine(modelsDir, file));
             var test = corpus.Where(p => p.Split == "test").ToList();
             var (testEval, testEce) = Score(trained.Model, test, task, config);
