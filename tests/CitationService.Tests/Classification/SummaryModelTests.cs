@@ -49,7 +49,7 @@ public class SummaryModelTests
         var corpus = SummaryCorpus.Load(RepositoryPaths.Data);
         var config = task == "role" ? SummaryTrainingRunner.RoleConfig : SummaryTrainingRunner.PolarityConfig;
         var pairs = SummaryTrainer.TrainingPairs(corpus, config);
-        var fresh = SummaryTrainer.Train(pairs, task, config);
+        var fresh = SummaryTrainer.Train(pairs, task, config, config.SentenceWeight > 0 ? SummaryTrainer.SentenceRows(RepositoryPaths.Data, task) : []);
 
         var entry = ModelManifest.Load(Path.Combine(RepositoryPaths.Models, ModelManifest.FileName)).Find(task, "summary")!;
         Assert.Equal(SummaryTrainingRunner.ComputeVersion(task, config, pairs), entry.Version);
