@@ -77,8 +77,26 @@ public sealed class ModelCitationClassifier : ICitationClassifier
             var p = sentence.Model.Predict(text.Text);
             return ToPrediction<T>(sentence.Model.Labels, [.. sentence.Model.Labels.Select(l => p.Probabilities[l])], sentence.Entry.Version);
         }
-        var (indices, values) = SummaryFeaturizer.Featurize(text.Text, ReadHub(text.Hub));
+        var (indices, values) = Features(text);
         return ToPrediction<T>(summary.Entry.Labels, summary.Model.Probabilities(indices, values), summary.Entry.Version);
+    }
+
+    // Callers ask for role and polarity of the same text one after the other: the second call reuses the
+    // vector of the first (same CitationText instance on the same thread). The vector depends on the text alone.
+    [ThreadStatic]
+    private static CitationText? t_lastText;
+
+    [ThreadStatic]
+    private static (int[] Indices, float[] Values) t_lastFeatures;
+
+    private (int[] Indices, float[] Values) Features(CitationText text)
+    {
+        if (!ReferenceEquals(t_lastText, text))
+        {
+            t_lastFeatures = SummaryFeaturizer.Featurize(text.Text, ReadHub(text.Hub));
+            t_lastText = text;
+        }
+        return t_lastFeatures;
     }
 
     private SummaryFeaturizer.Hub ReadHub(HubText hub)

@@ -50,20 +50,16 @@ public static partial class SummaryFeaturizer
                 kinds.Add("no-abstract");
             }
             Kinds = kinds.Count > 0 ? [.. kinds] : ["unknown"];
-            var fixedFeatures = new List<(string, float)>();
-            foreach (var w in ContentWords)
-            {
-                fixedFeatures.Add(("h:" + w, 1f));
-            }
-            HubBlock = fixedFeatures;
-            var context = new List<(string, float)>();
+            HubBlock = [.. ContentWords.Select(w => (Slot("h:", w), 1f))];
+            KindPrefixes = [.. Kinds.Select(k => k + "|")];
+            var context = new List<(int, float)>();
             foreach (var kind in Kinds)
             {
-                context.Add(("hk:" + kind, 1f));
+                context.Add((Slot("hk:", kind), 1f));
             }
             foreach (var w in Words(text.TierLabel))
             {
-                context.Add(("tier:" + w, 1f));
+                context.Add((Slot("tier:", w), 1f));
             }
             ContextBlock = context;
         }
@@ -72,8 +68,9 @@ public static partial class SummaryFeaturizer
         internal string[] TitleWords { get; }
         internal IReadOnlyList<string> Names { get; }
         internal string[] Kinds { get; }
-        internal List<(string Name, float Value)> HubBlock { get; }
-        internal List<(string Name, float Value)> ContextBlock { get; }
+        internal string[] KindPrefixes { get; }
+        internal List<(int Slot, float Value)> HubBlock { get; }
+        internal List<(int Slot, float Value)> ContextBlock { get; }
     }
 
     /// <summary>Reads a hub once; pass the result to <see cref="Featurize"/> for each of its papers.</summary>
@@ -83,16 +80,16 @@ public static partial class SummaryFeaturizer
     public static (int[] Indices, float[] Values) Featurize(string summary, Hub hub)
     {
         var summaryWords = Words(summary).ToArray();
-        var features = new Dictionary<int, float>();
+        var features = new Dictionary<int, float>(summaryWords.Length * 8);
+        var block = new List<(int Slot, float Value)>(summaryWords.Length * 4);
 
         // Block 1: the summary's words and word pairs.
-        var block = new List<(string, float)>(summaryWords.Length * 2);
         for (var i = 0; i < summaryWords.Length; i++)
         {
-            block.Add(("w:" + summaryWords[i], 1f));
+            block.Add((Slot("w:", summaryWords[i]), 1f));
             if (i > 0)
             {
-                block.Add(("b:" + summaryWords[i - 1] + " " + summaryWords[i], 1f));
+                block.Add((Slot("b:", summaryWords[i - 1], " ", summaryWords[i]), 1f));
             }
         }
         Add(features, block);
@@ -101,66 +98,93 @@ public static partial class SummaryFeaturizer
         Add(features, hub.HubBlock);
 
         // Block 3: relations between summary and hub, and the page's context.
-        var citingContent = summaryWords.Where(IsContentWord).ToHashSet(StringComparer.Ordinal);
-        var shared = hub.ContentWords.Count(citingContent.Contains);
+        var citingContent = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in summaryWords)
+        {
+            if (IsContentWord(w))
+            {
+                citingContent.Add(w);
+            }
+        }
+        var shared = 0;
+        foreach (var w in hub.ContentWords)
+        {
+            shared += citingContent.Contains(w) ? 1 : 0;
+        }
+        var titleShared = 0;
+        foreach (var w in hub.TitleWords)
+        {
+            titleShared += citingContent.Contains(w) ? 1 : 0;
+        }
         var similarity = hub.ContentWords.Length == 0 || citingContent.Count == 0
             ? 0f
             : shared / (float)Math.Sqrt(hub.ContentWords.Length * (double)citingContent.Count);
-        var titleOverlap = hub.TitleWords.Length == 0 ? 0f : hub.TitleWords.Count(citingContent.Contains) / (float)hub.TitleWords.Length;
-        var named = hub.Names.Any(n => NamedIn(n, summary));
-        var simBucket = "s" + Math.Min(5, (int)(similarity * 20)).ToString(CultureInfo.InvariantCulture);
-        var titleBucket = "o" + Math.Min(4, (int)(titleOverlap * 5)).ToString(CultureInfo.InvariantCulture);
-        var relation = new List<(string, float)>(hub.ContextBlock)
+        var titleOverlap = hub.TitleWords.Length == 0 ? 0f : titleShared / (float)hub.TitleWords.Length;
+        var named = false;
+        foreach (var n in hub.Names)
         {
-            ("sim", similarity),
-            ("simb:" + simBucket, 1f),
-            ("tob:" + titleBucket, 1f),
-            ("named:" + (named ? "yes" : "no"), 1f),
-        };
+            named |= NamedIn(n, summary);
+        }
+        var simBucket = SimBuckets[Math.Min(5, (int)(similarity * 20))];
+        var titleBucket = TitleBuckets[Math.Min(4, (int)(titleOverlap * 5))];
+        block.Clear();
+        block.AddRange(hub.ContextBlock);
+        block.Add((Slot("sim", ""), similarity));
+        block.Add((Slot("simb:", simBucket), 1f));
+        block.Add((Slot("tob:", titleBucket), 1f));
+        block.Add((Slot(named ? "named:yes" : "named:no", ""), 1f));
+        var namedText = named ? "True" : "False";
         foreach (var kind in hub.Kinds)
         {
-            relation.Add(("hk|sim:" + kind + "|" + simBucket, 1f));
-            relation.Add(("hk|named:" + kind + "|" + named, 1f));
+            block.Add((Slot("hk|sim:", kind, "|", simBucket), 1f));
+            block.Add((Slot("hk|named:", kind, "|", namedText), 1f));
         }
-        Add(features, relation);
+        Add(features, block);
 
         // Block 4: the words summary and hub share, each its own feature: the model learns which shared words
         // mean the same problem (a learnt, not a fixed, inverse document frequency).
-        var sharedWords = new List<(string, float)>();
+        block.Clear();
         foreach (var w in hub.ContentWords)
         {
             if (citingContent.Contains(w))
             {
-                sharedWords.Add(("sh:" + w, 1f));
+                block.Add((Slot("sh:", w), 1f));
             }
         }
         foreach (var w in hub.TitleWords)
         {
             if (citingContent.Contains(w))
             {
-                sharedWords.Add(("sht:" + w, 1f));
+                block.Add((Slot("sht:", w), 1f));
             }
         }
-        Add(features, sharedWords);
+        Add(features, block);
 
         // Block 5: the summary's words crossed with the relation (the same words mean another role when the
         // summary is close to the hub, names it, or the hub is a dataset or a tool).
-        var crossed = new List<(string, float)>(summaryWords.Length * (3 + hub.Kinds.Length));
-        foreach (var w in summaryWords.Distinct(StringComparer.Ordinal))
+        block.Clear();
+        var simPrefix = simBucket + "|";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in summaryWords)
         {
-            crossed.Add((simBucket + "|" + w, 1f));
+            if (!seen.Add(w))
+            {
+                continue;
+            }
+            block.Add((Slot(simPrefix, w), 1f));
             if (named)
             {
-                crossed.Add(("named|" + w, 1f));
+                block.Add((Slot("named|", w), 1f));
             }
-            foreach (var kind in hub.Kinds)
+            foreach (var kindPrefix in hub.KindPrefixes)
             {
-                crossed.Add((kind + "|" + w, 1f));
+                block.Add((Slot(kindPrefix, w), 1f));
             }
         }
-        Add(features, crossed);
+        Add(features, block);
 
-        var indices = features.Keys.ToArray();
+        var indices = new int[features.Count];
+        features.Keys.CopyTo(indices, 0);
         Array.Sort(indices);
         var values = new float[indices.Length];
         for (var i = 0; i < indices.Length; i++)
@@ -169,6 +193,9 @@ public static partial class SummaryFeaturizer
         }
         return (indices, values);
     }
+
+    private static readonly string[] SimBuckets = ["s0", "s1", "s2", "s3", "s4", "s5"];
+    private static readonly string[] TitleBuckets = ["o0", "o1", "o2", "o3", "o4"];
 
     /// <summary>Names a citing text may use for the hub's contribution: its title's prefix before a colon, acronyms its abstract defines.</summary>
     public static IReadOnlyList<string> HubNames(string title, string abstractText)
@@ -206,7 +233,7 @@ public static partial class SummaryFeaturizer
     }
 
     // Each block is L2-normalised on its own, so a long abstract does not drown the summary.
-    private static void Add(Dictionary<int, float> features, List<(string Name, float Value)> block)
+    private static void Add(Dictionary<int, float> features, List<(int Slot, float Value)> block)
     {
         double norm = 0;
         foreach (var (_, v) in block)
@@ -218,37 +245,80 @@ public static partial class SummaryFeaturizer
             return;
         }
         var scale = (float)(1 / Math.Sqrt(norm));
-        foreach (var (name, value) in block)
+        foreach (var (slot, value) in block)
         {
-            var slot = Slot(name);
             features[slot] = features.GetValueOrDefault(slot) + value * scale;
         }
     }
 
-    /// <summary>FNV-1a of the feature name, masked to <see cref="Dimension"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Slot(string name)
+    /// <summary>FNV-1a of the feature name (the concatenation of the parts), masked to <see cref="Dimension"/>; nothing is allocated.</summary>
+    private static int Slot(string a, string b, string c = "", string d = "")
     {
         var hash = 2166136261u;
-        foreach (var ch in name)
+        foreach (var ch in a)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+        foreach (var ch in b)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+        foreach (var ch in c)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+        foreach (var ch in d)
         {
             hash = (hash ^ ch) * 16777619u;
         }
         return (int)(hash & Mask);
     }
 
-    /// <summary>Lower-cased word tokens.</summary>
+    /// <summary>
+    /// Lower-cased word tokens: runs of a-z and 0-9, joined across a single hyphen or apostrophe
+    /// (the regex <c>[a-z0-9]+(?:[-'][a-z0-9]+)*</c> over the lower-cased text, scanned by hand).
+    /// </summary>
     public static IEnumerable<string> Words(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
-            yield break;
+            return [];
         }
-        foreach (Match m in Word().Matches(text.ToLowerInvariant()))
+        var words = new List<string>(text.Length / 6);
+        Span<char> buffer = text.Length <= 1024 ? stackalloc char[text.Length] : new char[text.Length];
+        var lower = buffer[..text.Length];
+        for (var i = 0; i < text.Length; i++)
         {
-            yield return m.Value;
+            lower[i] = char.ToLowerInvariant(text[i]);
         }
+        var at = 0;
+        while (at < lower.Length)
+        {
+            if (!IsWordChar(lower[at]))
+            {
+                at++;
+                continue;
+            }
+            var start = at;
+            while (true)
+            {
+                while (at < lower.Length && IsWordChar(lower[at]))
+                {
+                    at++;
+                }
+                if (at + 1 < lower.Length && lower[at] is '-' or '\'' && IsWordChar(lower[at + 1]))
+                {
+                    at++;
+                    continue;
+                }
+                break;
+            }
+            words.Add(new string(lower[start..at]));
+        }
+        return words;
     }
+
+    private static bool IsWordChar(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
 
     private static bool IsContentWord(string word) => word.Length > 2 && !StopWords.Contains(word);
 
@@ -271,9 +341,6 @@ public static partial class SummaryFeaturizer
         "NAS", "QA", "NLI", "ASR", "POS", "NER", "SVM", "PCA", "ODE", "ODES", "SDE", "EM", "MLE", "MAP", "ELBO", "RKHS", "NTK",
         "BERT", "IRL", "MARL", "GCN", "GCNS", "DQN", "PPO", "TRPO", "MAML", "ADAM", "RELU", "LLM", "LLMS",
     };
-
-    [GeneratedRegex(@"[a-z0-9]+(?:[\-'][a-z0-9]+)*")]
-    private static partial Regex Word();
 
     [GeneratedRegex(@"^\s*([A-Za-z][A-Za-z0-9\-]{1,19})\s*:")]
     private static partial Regex TitlePrefix();

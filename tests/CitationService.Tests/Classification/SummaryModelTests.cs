@@ -39,6 +39,19 @@ public class SummaryModelTests
         Assert.True(correct > 0.9 * sample.Count, $"training accuracy {correct}/{sample.Count} predicted {predicted} gold {golds} first {string.Join(" ", expected[0])}");
     }
 
+    [Fact]
+    public void Tokenizer_gives_the_tokens_of_its_documented_regex()
+    {
+        var regex = new System.Text.RegularExpressions.Regex(@"[a-z0-9]+(?:[\-'][a-z0-9]+)*");
+        var texts = SummaryCorpus.Load(RepositoryPaths.Data).SelectMany(p => new[] { p.Summary, p.HubTitle, p.HubAbstract })
+            .Concat(["", "-", "a-", "-a", "a--b", "a-b-c", "don't", "x''y", "GPT-4o's", "Ünïcode straße İstanbul K\u212A", "1.5B/7B", "a - b", "'quoted'"]);
+        foreach (var text in texts)
+        {
+            var expected = regex.Matches(text.ToLowerInvariant()).Select(m => m.Value);
+            Assert.Equal(expected, SummaryFeaturizer.Words(text));
+        }
+    }
+
     [Theory]
     [InlineData("role")]
     [InlineData("polarity")]
