@@ -2,7 +2,7 @@ namespace CitationService.Classification.Summaries;
 
 /// <summary>
 /// One (hub, citing paper) pair of the summary corpus: the hub's title and abstract, the citing paper's title
-/// and one-line summary, and, once a person has read it against docs/ANNOTATION.md, its role and polarity.
+/// and one-line summary, and, once an annotator has read it against docs/ANNOTATION.md, its role and polarity.
 /// </summary>
 public sealed record SummaryPair
 {
