@@ -91,7 +91,7 @@ internal static class SummariesCommand
     public static int Tune(string dataDir, string task, bool shippedOnly, float[] sentenceWeights)
     {
         var corpus = SummaryCorpus.Load(dataDir);
-        Console.WriteLine($"task {task}: 5-fold CV grouped by hub over train + dev; macro-F1 over the classes present (biases tuned on the same out-of-fold predictions in the last column)");
+        Console.WriteLine($"task {task}: 5-fold CV grouped by hub over train + dev; macro-F1 over the classes present in the one-line summaries, after the per-class biases and the temperature fitted on the same out-of-fold predictions (as `citations train` does)");
         var shipped = task == "role" ? SummaryTrainingRunner.RoleConfig : SummaryTrainingRunner.PolarityConfig;
         var sentences = sentenceWeights.Any(w => w > 0) ? SummaryTrainer.SentenceRows(dataDir, task) : [];
         foreach (var useHub in shippedOnly ? [shipped.UseHub] : new[] { true, false })
@@ -104,23 +104,9 @@ internal static class SummariesCommand
                     {
                         var sw = System.Diagnostics.Stopwatch.StartNew();
                         var config = shipped with { L2 = l2, WeightPower = power, UseHub = useHub, UseAct = useAct, SentenceWeight = sentenceWeight };
-                        var pairs = SummaryTrainer.TrainingPairs(corpus, config);
-                        var labels = SummaryTrainer.LabelsOf(task);
-                        var features = pairs.Select(p => SummaryTrainer.Featurize(p, config)).ToArray();
-                        var gold = pairs.Select(p => SummaryTrainer.IndexOf(labels, SummaryTrainer.Gold(p, task))).ToArray();
-                        var extra = sentenceWeight > 0
-                            ? new SummaryTrainer.ExtraRows([.. sentences.Select(s => Classification.Runtime.SummaryFeaturizer.Featurize(s.Text, Classification.Runtime.SummaryFeaturizer.ReadHub(Core.Classification.HubText.None)))], [.. sentences.Select(s => SummaryTrainer.IndexOf(labels, s.Label.ToUpperInvariant()))])
-                            : SummaryTrainer.ExtraRows.None;
-                        var logits = SummaryTrainer.CrossValidatedLogits(pairs, features, gold, labels.Count, config, extra);
-                        var zeros = new float[labels.Count];
-                        var raw = logits.Select(z => Classification.Runtime.LinearModel.Calibrate(z, zeros, 1f)).ToArray();
-                        // Score only the summary pairs (ACT/3C pairs are extra training data, not summaries).
-                        var summaryIdx = Enumerable.Range(0, pairs.Count).Where(i => pairs[i].Context.Length == 0).ToArray();
-                        var plain = SummaryTrainer.Score([.. summaryIdx.Select(i => raw[i])], [.. summaryIdx.Select(i => gold[i])], labels);
-                        var biases = Classification.Training.Evaluation.TuneBiases([.. summaryIdx.Select(i => raw[i])], [.. summaryIdx.Select(i => gold[i])], labels.Count);
-                        var biased = SummaryTrainer.Score([.. summaryIdx.Select(i => Classification.Runtime.LinearModel.Calibrate(logits[i], biases, 1f))], [.. summaryIdx.Select(i => gold[i])], labels);
+                        var cv = SummaryTrainer.CrossValidate(SummaryTrainer.TrainingPairs(corpus, config), task, config, sentences);
                         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                            $"hub={useHub,-5} act={useAct,-5} l2={l2,-6} power={power:F1} sentences={sentenceWeight:F2}  macro-F1 {plain.MacroF1:F3} (acc {plain.Accuracy:F3})  with biases {biased.MacroF1:F3}  [{sw.Elapsed.TotalSeconds:F0}s]  {string.Join(" ", biased.PerClass.Select(c => $"{c.Label}:{c.F1:F2}/{c.Support}"))}"));
+                            $"hub={useHub,-5} act={useAct,-5} l2={l2,-6} power={power:F1} sentences={sentenceWeight:F2}  macro-F1 {cv.Eval.MacroF1:F3} (acc {cv.Eval.Accuracy:F3}, ECE {cv.Ece:F3})  [{sw.Elapsed.TotalSeconds:F0}s]  {string.Join(" ", cv.Eval.PerClass.Where(c => c.Support > 0).Select(c => $"{c.Label}:{c.F1:F2}/{c.Support}"))}"));
                     }
                 }
             }

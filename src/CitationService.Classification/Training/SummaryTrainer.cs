@@ -68,34 +68,52 @@ public static class SummaryTrainer
     public static (int[] Indices, float[] Values) Featurize(SummaryPair pair, SummaryConfig config) =>
         SummaryFeaturizer.Featurize(pair.Summary, SummaryFeaturizer.ReadHub(HubOf(pair, config)));
 
-    /// <summary>Cross-validates <paramref name="config"/>, fits biases and temperature on the out-of-fold predictions, then trains on all of <paramref name="pairs"/>.</summary>
-    public static TrainedSummaryModel Train(IReadOnlyList<SummaryPair> pairs, string task, SummaryConfig config, IReadOnlyList<(string Text, string Label)> sentences, bool tuneBiases = true)
+    /// <summary>What cross-validation decides and measures: biases, temperature, and the out-of-fold figures after them.</summary>
+    public sealed record CrossValidation(float[] ClassBiases, float Temperature, EvalResult Eval, double Ece);
+
+    /// <summary>Cross-validates <paramref name="config"/>, then trains on all of <paramref name="pairs"/> (and the sentence rows it asks for).</summary>
+    public static TrainedSummaryModel Train(IReadOnlyList<SummaryPair> pairs, string task, SummaryConfig config, IReadOnlyList<(string Text, string Label)> sentences)
     {
         var labels = LabelsOf(task);
-        var features = pairs.Select(p => Featurize(p, config)).ToArray();
-        var gold = pairs.Select(p => IndexOf(labels, Gold(p, task))).ToArray();
-        var extra = Extra(sentences, labels, config);
+        var (features, gold, extra) = Rows(pairs, task, config, sentences);
+        var cv = CrossValidate(pairs, features, gold, labels, config, extra);
+        var transformer = Fit([.. features, .. extra.Features], [.. gold, .. extra.Gold], labels.Count, config, features.Length);
+        var model = LinearModel.FromTransformer(transformer, cv.ClassBiases, cv.Temperature);
+        return new TrainedSummaryModel(transformer, model, labels, cv.ClassBiases, cv.Temperature, cv.Eval, cv.Ece);
+    }
+
+    /// <summary>Cross-validates <paramref name="config"/> alone (no final fit): what <c>citations summaries tune</c> prints.</summary>
+    public static CrossValidation CrossValidate(IReadOnlyList<SummaryPair> pairs, string task, SummaryConfig config, IReadOnlyList<(string Text, string Label)> sentences)
+    {
+        var (features, gold, extra) = Rows(pairs, task, config, sentences);
+        return CrossValidate(pairs, features, gold, LabelsOf(task), config, extra);
+    }
+
+    private static ((int[] Indices, float[] Values)[] Features, int[] Gold, ExtraRows Extra) Rows(
+        IReadOnlyList<SummaryPair> pairs, string task, SummaryConfig config, IReadOnlyList<(string Text, string Label)> sentences)
+    {
+        var labels = LabelsOf(task);
+        return ([.. pairs.Select(p => Featurize(p, config))], [.. pairs.Select(p => IndexOf(labels, Gold(p, task)))], Extra(sentences, labels, config));
+    }
+
+    // Biases, temperature and the cross-validated figures come from the one-line summaries alone: the ACT/3C
+    // pairs (a title standing in for the summary) help training but are not what the model serves.
+    private static CrossValidation CrossValidate(
+        IReadOnlyList<SummaryPair> pairs, (int[] Indices, float[] Values)[] features, int[] gold, IReadOnlyList<string> labels, SummaryConfig config, ExtraRows extra)
+    {
         var logits = CrossValidatedLogits(pairs, features, gold, labels.Count, config, extra);
-        // Biases, temperature and the cross-validated figures come from the one-line summaries alone: the
-        // ACT/3C pairs (a title standing in for the summary) help training but are not what the model serves.
         var scored = Enumerable.Range(0, pairs.Count).Where(i => pairs[i].Context.Length == 0).ToArray();
         var scoredLogits = scored.Select(i => logits[i]).ToArray();
         var scoredGold = scored.Select(i => gold[i]).ToArray();
-        var zeros = new float[labels.Count];
-        var raw = scoredLogits.Select(z => LinearModel.Calibrate(z, zeros, 1f)).ToArray();
-        var biases = tuneBiases ? Evaluation.TuneBiases(raw, scoredGold, labels.Count) : zeros;
+        var raw = scoredLogits.Select(z => LinearModel.Calibrate(z, new float[labels.Count], 1f)).ToArray();
+        var biases = Evaluation.TuneBiases(raw, scoredGold, labels.Count);
         var temperature = FitTemperature(scoredLogits, scoredGold, biases);
         var calibrated = scoredLogits.Select(z => LinearModel.Calibrate(z, biases, temperature)).ToArray();
-        var cv = Score(calibrated, scoredGold, labels);
-        var ece = ExpectedCalibrationError(calibrated, scoredGold);
-
-        var transformer = Fit([.. features, .. extra.Features], [.. gold, .. extra.Gold], labels.Count, config, features.Length);
-        var model = LinearModel.FromTransformer(transformer, biases, temperature);
-        return new TrainedSummaryModel(transformer, model, labels, biases, temperature, cv, ece);
+        return new CrossValidation(biases, temperature, Score(calibrated, scoredGold, labels), ExpectedCalibrationError(calibrated, scoredGold));
     }
 
     /// <summary>Out-of-fold raw logits for every pair: folds grouped by hub.</summary>
-    public static float[][] CrossValidatedLogits(IReadOnlyList<SummaryPair> pairs, (int[], float[])[] features, int[] gold, int classes, SummaryConfig config, ExtraRows extra)
+    private static float[][] CrossValidatedLogits(IReadOnlyList<SummaryPair> pairs, (int[], float[])[] features, int[] gold, int classes, SummaryConfig config, ExtraRows extra)
     {
         var fold = pairs.Select(p => StableSplit.Bucket("summary-cv", p.HubKey) % Folds).ToArray();
         var logits = new float[pairs.Count][];
