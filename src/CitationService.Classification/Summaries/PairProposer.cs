@@ -14,7 +14,7 @@ namespace CitationService.Classification.Summaries;
 /// </summary>
 public static partial class PairProposer
 {
-    public sealed record Settings(int TrainHubs = 120, int DevHubs = 30, int TestHubs = 50, int PairsPerHub = 10, int MaxUsesPerSummary = 3, int MaxNamedPerHub = 6);
+    public sealed record Settings(int TrainHubs = 120, int DevHubs = 30, int TestHubs = 50, int PairsPerHub = 10, int MaxUsesPerSummary = 3, int MaxNamedPerHub = 6, int MoreTrainHubs = 150, int PairsPerMoreHub = 8);
 
     public static IReadOnlyList<SummaryPair> Propose(string sciTldrDir, Settings settings)
     {
@@ -24,16 +24,19 @@ public static partial class PairProposer
             .ToList();
         var pairs = new List<SummaryPair>();
         var secondRound = new List<SummaryPair>();
+        var thirdRound = new List<SummaryPair>();
         foreach (var (split, hubCount) in new[] { ("test", settings.TestHubs), ("dev", settings.DevHubs), ("train", settings.TrainHubs) })
         {
             var pool = papers.Where(p => PoolOf(p.Id) == split).ToList();
-            pairs.AddRange(ProposeInPool(pool, split, hubCount, settings, secondRound));
+            pairs.AddRange(ProposeInPool(pool, split, hubCount, settings, secondRound, split == "train" ? thirdRound : null));
         }
         pairs.AddRange(secondRound);
         // Second round: pairs whose citing title or summary names the hub's method, model or resource,
         // where uses, extensions and benchmark evaluations are to be found.
         var proposed = pairs.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         pairs.AddRange(ProposeNamed(papers, settings).Where(p => proposed.Add(p.Id)));
+        // Third round, training data only: more hubs of the train pool, each with its closest summaries.
+        pairs.AddRange(thirdRound.Where(p => proposed.Add(p.Id)));
         return pairs;
     }
 
@@ -119,7 +122,7 @@ public static partial class PairProposer
         return bucket < 250 ? "test" : bucket < 400 ? "dev" : "train";
     }
 
-    private static List<SummaryPair> ProposeInPool(List<Paper> pool, string split, int hubCount, Settings settings, List<SummaryPair> secondRound)
+    private static List<SummaryPair> ProposeInPool(List<Paper> pool, string split, int hubCount, Settings settings, List<SummaryPair> secondRound, List<SummaryPair>? thirdRound)
     {
         var hubDocs = TfIdf.Build(pool.Select(p => p.Title + " " + p.Abstract).ToList());
         var citingDocs = hubDocs.Reuse(pool.Select(p => p.Title + " " + p.Summary + " " + p.Abstract).ToList());
@@ -171,6 +174,17 @@ public static partial class PairProposer
                     : [])
                 .Distinct();
             secondRound.AddRange(extra.Select(j => ToPair(pool[h], pool[j], split, "cue")));
+        }
+
+        if (thirdRound is not null)
+        {
+            foreach (var h in order.Where(i => !hubs.Contains(i)).Take(settings.MoreTrainHubs))
+            {
+                var byCloseness = Enumerable.Range(0, n).Where(j => j != h && !SameWork(pool[h], pool[j])).OrderByDescending(j => similarity[h][j]).ToList();
+                var near = byCloseness.Take(settings.PairsPerMoreHub - 1);
+                var far = byCloseness.Where(j => similarity[h][j] is >= 0.03f and < 0.12f).Take(1);
+                thirdRound.AddRange(near.Concat(far).Select(j => ToPair(pool[h], pool[j], split, "more hubs")));
+            }
         }
         return pairs;
     }

@@ -52,10 +52,10 @@ public static class SummaryTrainingRunner
     public const string PolarityFile = "summary-polarity.zip";
 
     /// <summary>Chosen by <c>citations summaries tune</c> (cross-validation on train + dev).</summary>
-    public static SummaryConfig RoleConfig { get; } = new() { L2 = 0.1f, WeightPower = 1.0, MaxIterations = 100 };
+    public static SummaryConfig RoleConfig { get; } = new() { L2 = 1f, WeightPower = 0.0, MaxIterations = 100 };
 
     /// <summary>Chosen by <c>citations summaries tune</c> (cross-validation on train + dev).</summary>
-    public static SummaryConfig PolarityConfig { get; } = new() { L2 = 0.1f, WeightPower = 1.0, MaxIterations = 100 };
+    public static SummaryConfig PolarityConfig { get; } = new() { L2 = 0.01f, WeightPower = 0.0, MaxIterations = 100 };
 
     public static string FeaturizerDescription =>
         string.Create(CultureInfo.InvariantCulture, $"SummaryFeaturizer: summary words and word pairs, hub words, summary-hub relation (similarity, title overlap, hub named, hub kind, tier), the words they share, summary words crossed with the relation; FNV-1a hashed into 2^{SummaryFeaturizer.HashBits} slots, each block L2-normalised");
