@@ -24,7 +24,7 @@ internal static class BenchCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load both models: cold {cold.TotalMilliseconds:F0} ms (first in process), warm {warm.TotalMilliseconds:F0} ms"));
 
         var summaries = Classification.Summaries.SummaryCorpus.Load(data).Where(p => p.Split == "test")
-            .Select(p => CitationText.Summary(p.Summary, new HubText(p.HubTitle, p.HubAbstract, p.HubTier))).ToArray();
+            .Select(p => CitationText.Summary(p.Summary, p.ToHubText())).ToArray();
         Measure("summary (with hub)", classifier, summaries, repeat: 10);
         Measure("citation sentence", classifier, [.. Corpora.LoadSciCite(data).Test.Select(r => CitationText.Sentence(r.Text)).Take(2000)], repeat: 1);
         return 0;

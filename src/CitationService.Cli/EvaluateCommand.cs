@@ -172,7 +172,7 @@ internal static class EvaluateCommand
         sb.AppendLine("--- the seed pages' summaries: the service's labels against the annotators' ---");
         foreach (var hub in corpus.Where(p => p.Id.StartsWith("seed-", StringComparison.Ordinal)).GroupBy(p => p.HubKey))
         {
-            var text = new Core.Classification.HubText(hub.First().HubTitle, hub.First().HubAbstract, hub.First().HubTier);
+            var text = hub.First().ToHubText();
             var roles = hub.Select(p => classifier.ClassifyRole(Core.Classification.CitationText.Summary(p.Summary, text)).Label.ToString().ToUpperInvariant()).ToList();
             var polarities = hub.Select(p => classifier.ClassifyPolarity(Core.Classification.CitationText.Summary(p.Summary, text)).Label.ToString().ToUpperInvariant()).ToList();
             string Counts(IEnumerable<string> labels) => string.Join(", ", labels.GroupBy(l => l).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using CitationService.Classification.Summaries;
 using CitationService.Classification.Training;
 using CitationService.Core.Pages;
@@ -12,19 +11,15 @@ namespace CitationService.Cli;
 /// </summary>
 internal static class SummariesCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static int Propose(string sciTldrDir, string actTestPath, string seedsDir, string outDir, int sheetSize)
     {
         Directory.CreateDirectory(outDir);
         var pairs = SeedPairs(seedsDir).Concat(PairProposer.Propose(sciTldrDir, new PairProposer.Settings())).Concat(PairProposer.ProposeAct(actTestPath)).ToList();
-        File.WriteAllLines(Path.Combine(outDir, "candidates.jsonl"), pairs.Select(p => JsonSerializer.Serialize(p, Json)));
+        SummaryCorpus.WriteCandidates(outDir, pairs);
 
         // Sheets hold only pairs that no first-pass label file covers yet, numbered after the labelled sheets.
         var firstPass = Path.Combine(outDir, "labels", "first");
-        var labelled = Directory.Exists(firstPass)
-            ? Directory.GetFiles(firstPass, "*.tsv").SelectMany(File.ReadLines).Select(l => l.Split('\t')[0]).ToHashSet(StringComparer.Ordinal)
-            : [];
+        var labelled = SummaryCorpus.LabelledIds(outDir, pairs);
         var sheet = Directory.Exists(firstPass) ? Directory.GetFiles(firstPass, "*.tsv").Length : 0;
         var sheets = Path.Combine(outDir, "sheets");
         if (Directory.Exists(sheets))
@@ -52,7 +47,9 @@ internal static class SummariesCommand
         {
             Console.WriteLine($"{split.Key}: {split.Count()} pairs over {split.Select(p => p.HubKey).Distinct().Count()} hubs");
         }
-        Console.WriteLine($"{pairs.Count} candidate pairs, {labelled.Count} labelled; sheets {firstSheet}..{sheet} in {sheets} hold the rest");
+        Console.WriteLine(sheet >= firstSheet
+            ? $"{pairs.Count} candidate pairs, {labelled.Count} labelled; sheets {firstSheet}..{sheet} in {sheets} hold the rest"
+            : $"{pairs.Count} candidate pairs, all labelled");
         return 0;
     }
 

@@ -53,6 +53,16 @@ public static class SummaryCorpus
     public static void Write(string dataDir, IReadOnlyList<SummaryPair> pairs) =>
         File.WriteAllLines(Path.Combine(dataDir, Folder, PairsFile), pairs.Select(p => JsonSerializer.Serialize(p, Json)));
 
+    /// <summary>Writes the proposed pairs to <c>candidates.jsonl</c> in <paramref name="corpusFolder"/>.</summary>
+    public static void WriteCandidates(string corpusFolder, IReadOnlyList<SummaryPair> candidates) =>
+        File.WriteAllLines(Path.Combine(corpusFolder, CandidatesFile), candidates.Select(p => JsonSerializer.Serialize(p, Json)));
+
+    /// <summary>The candidates a first-pass label file in <paramref name="corpusFolder"/> covers, read and checked as <see cref="Build"/> reads them.</summary>
+    /// <exception cref="InvalidDataException">A label line is malformed, names an unknown pair or label, or labels a pair twice.</exception>
+    public static IReadOnlySet<string> LabelledIds(string corpusFolder, IReadOnlyList<SummaryPair> candidates) =>
+        ReadLabels(Path.Combine(corpusFolder, "labels", "first"), candidates.Select(c => c.Id).ToHashSet(StringComparer.Ordinal))
+            .Keys.ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Agreement between the first pass and the blind second pass on the pairs both labelled.</summary>
     public static (Agreement Role, Agreement Polarity) MeasureAgreement(string dataDir)
     {

@@ -1,3 +1,5 @@
+using CitationService.Core.Classification;
+
 namespace CitationService.Classification.Summaries;
 
 /// <summary>
@@ -26,4 +28,7 @@ public sealed record SummaryPair
     public string Role { get; init; } = "";
     /// <summary>SUPPORTING, NEUTRAL or CONTRASTING; empty until labelled.</summary>
     public string Polarity { get; init; } = "";
+
+    /// <summary>The hub as the summary models read it.</summary>
+    public HubText ToHubText() => new(HubTitle, HubAbstract, HubTier);
 }

@@ -44,8 +44,8 @@ public static class SummaryEvaluation
         results.Add(new SummaryBaselineResult("summary model, no hub", textOnlyEval, textOnlyEce, "same pipeline and settings, hub read as empty"));
 
         var hubAware = test.Select(p => task == "role"
-            ? Probabilities(shipped.ClassifyRole(CitationText.Summary(p.Summary, new HubText(p.HubTitle, p.HubAbstract, p.HubTier))).Probabilities, labels)
-            : Probabilities(shipped.ClassifyPolarity(CitationText.Summary(p.Summary, new HubText(p.HubTitle, p.HubAbstract, p.HubTier))).Probabilities, labels)).ToArray();
+            ? Probabilities(shipped.ClassifyRole(CitationText.Summary(p.Summary, p.ToHubText())).Probabilities, labels)
+            : Probabilities(shipped.ClassifyPolarity(CitationText.Summary(p.Summary, p.ToHubText())).Probabilities, labels)).ToArray();
         var goldIndex = gold.Select(g => SummaryTrainer.IndexOf(labels, g)).ToArray();
         results.Add(new SummaryBaselineResult("hub-aware summary model", SummaryTrainer.Score(hubAware, goldIndex, labels),
             SummaryTrainer.ExpectedCalibrationError(hubAware, goldIndex), "shipped"));

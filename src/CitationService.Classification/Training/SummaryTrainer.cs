@@ -62,8 +62,7 @@ public static class SummaryTrainer
     public static IReadOnlyList<string> LabelsOf(string task) => task == "role" ? SummaryCorpus.Roles : SummaryCorpus.Polarities;
 
     /// <summary>The featurizer's view of a pair's hub.</summary>
-    public static HubText HubOf(SummaryPair pair, SummaryConfig config) =>
-        config.UseHub ? new HubText(pair.HubTitle, pair.HubAbstract, pair.HubTier) : HubText.None;
+    public static HubText HubOf(SummaryPair pair, SummaryConfig config) => config.UseHub ? pair.ToHubText() : HubText.None;
 
     public static (int[] Indices, float[] Values) Featurize(SummaryPair pair, SummaryConfig config) =>
         SummaryFeaturizer.Featurize(pair.Summary, SummaryFeaturizer.ReadHub(HubOf(pair, config)));
@@ -134,7 +133,7 @@ public static class SummaryTrainer
     }
 
     /// <summary>Citation-sentence rows, featurised without a hub, that every fit adds to its summary pairs.</summary>
-    public sealed record ExtraRows((int[] Indices, float[] Values)[] Features, int[] Gold)
+    private sealed record ExtraRows((int[] Indices, float[] Values)[] Features, int[] Gold)
     {
         public static readonly ExtraRows None = new([], []);
     }
@@ -173,18 +172,10 @@ public static class SummaryTrainer
             counts[g]++;
         }
         var present = counts.Count(c => c > 0);
-        var rows = features.Select((f, i) => new FeatureRow
-        {
-            // Key values in a POCO are zero-based here: slot c of the Score column is label c.
-            Label = (uint)gold[i],
-            Features = new VBuffer<float>(SummaryFeaturizer.Dimension, f.Indices.Length, f.Values, f.Indices),
-            Weight = i >= summaries ? config.SentenceWeight
-                : config.WeightPower <= 0 ? 1f : (float)Math.Pow(summaries / (double)(present * counts[gold[i]]), config.WeightPower),
-        }).ToList();
-        var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
-        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SummaryFeaturizer.Dimension);
-        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var rows = features.Select((f, i) => Row(f, (uint)gold[i],
+            i >= summaries ? config.SentenceWeight
+                : config.WeightPower <= 0 ? 1f : (float)Math.Pow(summaries / (double)(present * counts[gold[i]]), config.WeightPower)));
+        var data = ml.Data.LoadFromEnumerable(rows, Schema(classes));
         var trainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = nameof(FeatureRow.Label),
@@ -198,14 +189,27 @@ public static class SummaryTrainer
         return trainer.Fit(data);
     }
 
+    // Key values in a POCO are zero-based here: slot c of the Score column is label c.
+    private static FeatureRow Row((int[] Indices, float[] Values) features, uint label, float weight) => new()
+    {
+        Label = label,
+        Features = new VBuffer<float>(SummaryFeaturizer.Dimension, features.Indices.Length, features.Values, features.Indices),
+        Weight = weight,
+    };
+
+    private static SchemaDefinition Schema(int classes)
+    {
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SummaryFeaturizer.Dimension);
+        return schema;
+    }
+
     /// <summary>Saves the transformer with a Features-only input schema.</summary>
     public static void Save(ITransformer transformer, int classes, string path)
     {
         var ml = new MLContext(seed: 1);
-        var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
-        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SummaryFeaturizer.Dimension);
-        var empty = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), schema);
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), Schema(classes));
         ml.Model.Save(transformer, empty.Schema, path);
     }
 
@@ -213,16 +217,7 @@ public static class SummaryTrainer
     public static float[][] MlNetProbabilities(ITransformer transformer, (int[] Indices, float[] Values)[] features, int classes)
     {
         var ml = new MLContext(seed: 1);
-        var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[nameof(FeatureRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
-        schema[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SummaryFeaturizer.Dimension);
-        var rows = features.Select(f => new FeatureRow
-        {
-            Label = 0,
-            Features = new VBuffer<float>(SummaryFeaturizer.Dimension, f.Indices.Length, f.Values, f.Indices),
-            Weight = 1,
-        });
-        var scored = transformer.Transform(ml.Data.LoadFromEnumerable(rows, schema));
+        var scored = transformer.Transform(ml.Data.LoadFromEnumerable(features.Select(f => Row(f, 0, 1f)), Schema(classes)));
         return [.. scored.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray())];
     }
 
