@@ -122,8 +122,8 @@ public static class SummaryTrainingRunner
         text.Append(task).Append('|').Append(JsonSerializer.Serialize(config)).Append('|').Append(FeaturizerDescription).Append('|');
         foreach (var p in pairs)
         {
-            text.Append(p.Id).Append('\t').Append(p.Summary).Append('\t').Append(p.HubTitle).Append('\t').Append(p.HubAbstract.Length)
-                .Append('\t').Append(SummaryTrainer.Gold(p, task)).Append('\n');
+            text.Append(p.Id).Append('\t').Append(p.Summary).Append('\t').Append(p.HubTitle).Append('\t').Append(p.HubAbstract)
+                .Append('\t').Append(p.HubTier).Append('\t').Append(SummaryTrainer.Gold(p, task)).Append('\n');
         }
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
         return $"summary-{task}-{hash[..12]}";
