@@ -16,14 +16,18 @@ internal sealed class ServerHost : IAsyncDisposable
     {
         _factory = factory;
         // Creating the handler builds and starts the host.
-        Channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = factory.Server.CreateHandler(),
-            MaxReceiveMessageSize = 32 * 1024 * 1024,
-        });
+        Channel = CreateChannel();
     }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>Another channel to the same host: its own HTTP/2 connection.</summary>
+    public GrpcChannel CreateChannel() =>
+        GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = _factory.Server.CreateHandler(),
+            MaxReceiveMessageSize = 32 * 1024 * 1024,
+        });
 
     public IServiceProvider Services => _factory.Services;
 
