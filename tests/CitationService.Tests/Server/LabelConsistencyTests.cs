@@ -92,6 +92,27 @@ public sealed class LabelConsistencyTests : IAsyncLifetime
         Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), $"a 3-paper ingest took {Stopwatch.GetElapsedTime(started)}");
     }
 
+    [Fact]
+    public async Task A_restart_relabels_in_the_background_the_papers_labelled_by_another_model_version()
+    {
+        var ingested = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Page("An abstract.", 0, 600, "one"), SourceUrl = PageUrl });
+        await _host.DisposeAsync();
+        // Stand in for labels of an earlier model: other versions, and a confidence no model gives.
+        Assert.Equal(600, await ExecuteAsync(
+            "UPDATE citing_papers SET role_model_version = 'role-old', polarity_model_version = 'polarity-old', role_confidence = 0.123456, polarity_confidence = 0.123456"));
+        SqliteConnection.ClearAllPools();
+
+        _host = ServerHost.Start(DatabasePath, seedDirectory: "");
+
+        var started = Stopwatch.GetTimestamp();
+        while (await ScalarAsync("SELECT count(*) FROM citing_papers WHERE role_model_version = 'role-old' OR polarity_model_version = 'polarity-old'") > 0)
+        {
+            Assert.True(Stopwatch.GetElapsedTime(started) < SweepTimeout, "papers still carry the old model versions");
+            await Task.Delay(50);
+        }
+        await AssertEveryLabelIsCurrentAsync(ingested.HubId, 600);
+    }
+
     /// <summary>A hub page whose papers <paramref name="from"/>..<paramref name="to"/> carry summaries marked with <paramref name="version"/>.</summary>
     internal static string Page(string hubAbstract, int from, int to, string version)
     {
@@ -142,6 +163,15 @@ public sealed class LabelConsistencyTests : IAsyncLifetime
                 || (int)polarity.Label != (int)paper.Polarity.Polarity || polarity.Confidence != paper.Polarity.Confidence;
         }).Select(paper => paper.Title).ToList();
         Assert.True(stale.Count == 0, $"{stale.Count} papers hold labels of another summary or hub, e.g. {string.Join(", ", stale.Take(3))}");
+    }
+
+    private async Task<int> ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 
     private async Task<long> ScalarAsync(string sql)
