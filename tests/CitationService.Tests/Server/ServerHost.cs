@@ -1,44 +1,67 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationService.Tests.Server;
 
 /// <summary>
 /// The real service in-process: real SQLite file, real models, real HTTP/2 gRPC calls through the
-/// test server's handler. Starting one runs the service's start-up (migrations, seeds, classification).
+/// test server's handler, or over loopback TCP to Kestrel. Starting one runs the service's start-up
+/// (migrations, seeds).
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly Uri? _loopbackAddress;
 
-    private ServerHost(WebApplicationFactory<Program> factory)
+    private ServerHost(WebApplicationFactory<Program> factory, bool loopback)
     {
         _factory = factory;
-        // Creating the handler builds and starts the host.
+        if (loopback)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            _loopbackAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }
+        // Without Kestrel, creating the test server's handler builds and starts the host.
         Channel = CreateChannel();
     }
 
     public GrpcChannel Channel { get; }
 
-    /// <summary>Another channel to the same host: its own HTTP/2 connection.</summary>
+    /// <summary>Another channel to the same host: its own HTTP/2 connection (a TCP connection of its own over loopback).</summary>
     public GrpcChannel CreateChannel() =>
-        GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = _factory.Server.CreateHandler(),
-            MaxReceiveMessageSize = 32 * 1024 * 1024,
-        });
+        _loopbackAddress is { } address
+            ? GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 32 * 1024 * 1024 })
+            : GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+            {
+                HttpHandler = _factory.Server.CreateHandler(),
+                MaxReceiveMessageSize = 32 * 1024 * 1024,
+            });
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/> ("" for none).</summary>
-    public static ServerHost Start(string databasePath, string? seedDirectory = null, string? modelsDirectory = null) =>
+    /// <summary>
+    /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/>
+    /// ("" for none), with any further configuration <paramref name="settings"/>; on Kestrel over loopback
+    /// when <paramref name="loopback"/> (real TCP connections, each channel its own).
+    /// </summary>
+    public static ServerHost Start(
+        string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
+        IReadOnlyDictionary<string, string>? settings = null, bool loopback = false) =>
         new(new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
             web.UseSetting("Seeding:Directory", seedDirectory ?? RepositoryPaths.Seeds);
             web.UseSetting("Classification:ModelsDirectory", modelsDirectory ?? RepositoryPaths.Models);
-        }));
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                web.UseSetting(key, value);
+            }
+        }), loopback);
 
     public async ValueTask DisposeAsync()
     {
