@@ -60,7 +60,8 @@ public sealed class StreamLimitInterceptor(IOptions<StreamLimitOptions> options)
 
     private string Enter(ServerCallContext context)
     {
-        var connection = context.GetHttpContext().Connection.Id;
+        // An in-memory test server has no connections: its calls count as one.
+        var connection = context.GetHttpContext().Connection.Id ?? "";
         lock (_gate)
         {
             if (_total >= _limits.MaxConcurrentStreams)
