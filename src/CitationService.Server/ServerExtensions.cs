@@ -2,6 +2,7 @@ using CitationService.Core.Classification;
 using CitationService.Core.Ingestion;
 using CitationService.Server.Grpc;
 using CitationService.Server.Startup;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CitationService.Server;
@@ -16,6 +17,9 @@ public static class ServerExtensions
     {
         // One log line per request costs more than serving a look-up; request logs are opt-in through configuration.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // grpc-dotnet logs every failed call at Information with the exception's stack trace; the
+        // ErrorMappingInterceptor logs one line per failure instead. Its Warning and Error lines stay.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
         builder.Services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredPaperClassifier>();
@@ -25,7 +29,13 @@ public static class ServerExtensions
         // gRPC over cleartext HTTP/2 (h2c); ASP.NET's default address is http://localhost:5000.
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = MaxReceiveMessageSize);
+        builder.Services.AddSingleton<ErrorMappingInterceptor>();
+        builder.Services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            // First, so it is the outermost: it sees what every other interceptor lets escape.
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddGrpcHealthChecks(options =>
@@ -37,6 +47,11 @@ public static class ServerExtensions
                 options.Services.Map(service, _ => true);
             }
         });
+        // Last, after every Add*Grpc* call that could register it: grpc-dotnet's binder gives way to one that
+        // turns a request that does not parse into a status (RequestParsingMethodProvider says why).
+        builder.Services.Remove(builder.Services.Single(service =>
+            service.ServiceType == typeof(IServiceMethodProvider<>) && service.ImplementationType?.Name == "BinderServiceMethodProvider`1"));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(RequestParsingMethodProvider<>));
         return builder;
     }
 

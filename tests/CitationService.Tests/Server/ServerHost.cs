@@ -27,13 +27,17 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/> ("" for none).</summary>
-    public static ServerHost Start(string databasePath, string? seedDirectory = null, string? modelsDirectory = null) =>
+    /// <summary>
+    /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/> ("" for none);
+    /// <paramref name="configure"/> adds settings or replaces services after the defaults.
+    /// </summary>
+    public static ServerHost Start(string databasePath, string? seedDirectory = null, string? modelsDirectory = null, Action<IWebHostBuilder>? configure = null) =>
         new(new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
             web.UseSetting("Seeding:Directory", seedDirectory ?? RepositoryPaths.Seeds);
             web.UseSetting("Classification:ModelsDirectory", modelsDirectory ?? RepositoryPaths.Models);
+            configure?.Invoke(web);
         }));
 
     public async ValueTask DisposeAsync()
