@@ -38,10 +38,19 @@ public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOpti
 
         var hubs = await store.ListHubsAsync(titleQuery, after, pageSize + 1, context.CancellationToken);
         var response = new ListHubsResponse();
-        response.Hubs.AddRange(hubs.Take(pageSize).Select(hub => hub.ToContract()));
-        if (hubs.Count > pageSize)
+        var budget = new ResponseBudget();
+        foreach (var hub in hubs)
         {
-            var last = hubs[pageSize - 1];
+            var message = hub.ToContract();
+            if (response.Hubs.Count == pageSize || !budget.TryAdd(message))
+            {
+                break;
+            }
+            response.Hubs.Add(message);
+        }
+        if (response.Hubs.Count < hubs.Count)
+        {
+            var last = hubs[response.Hubs.Count - 1];
             response.NextPageToken = PageToken.Encode(fingerprint, CoreModel.TextNormalizer.NormalizeTitle(last.Title) + "\n" + last.Id, 0);
         }
         return response;
@@ -88,16 +97,18 @@ public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOpti
         var after = PageToken.Decode(request.PageToken, fingerprint) is { } token ? new CitingPaperCursor(token.Position, token.Key) : null;
 
         var response = new ListCitingPapersResponse();
+        var budget = new ResponseBudget();
         CoreModel.CitingPaper? last = null;
         var more = false;
         await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, filter, after, pageSize + 1, context.CancellationToken))
         {
-            if (response.CitingPapers.Count == pageSize)
+            var message = paper.ToContract(_threshold);
+            if (response.CitingPapers.Count == pageSize || !budget.TryAdd(message))
             {
                 more = true;
                 break;
             }
-            response.CitingPapers.Add(paper.ToContract(_threshold));
+            response.CitingPapers.Add(message);
             last = paper;
         }
         if (more && last is not null)

@@ -25,6 +25,10 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>A channel with Grpc.Net.Client's default limits (4 MB received), as most clients have; the caller disposes it.</summary>
+    public GrpcChannel CreateDefaultChannel() =>
+        GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
+
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>
