@@ -32,35 +32,40 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    /// <summary>Another channel to the same host: its own HTTP/2 connection (a TCP connection of its own over loopback).</summary>
-    public GrpcChannel CreateChannel() =>
-        _loopbackAddress is { } address
-            ? GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 32 * 1024 * 1024 })
-            : GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
-            {
-                HttpHandler = _factory.Server.CreateHandler(),
-                MaxReceiveMessageSize = 32 * 1024 * 1024,
-            });
+    /// <summary>
+    /// Another channel to the same host: its own HTTP/2 connection (its own TCP connection over loopback).
+    /// With <paramref name="defaultLimits"/>, Grpc.Net.Client's default limits (4 MB received), as most clients have.
+    /// </summary>
+    public GrpcChannel CreateChannel(bool defaultLimits = false)
+    {
+        var options = new GrpcChannelOptions();
+        if (!defaultLimits)
+        {
+            options.MaxReceiveMessageSize = 32 * 1024 * 1024;
+        }
+        if (_loopbackAddress is null)
+        {
+            options.HttpHandler = _factory.Server.CreateHandler();
+        }
+        return GrpcChannel.ForAddress(_loopbackAddress ?? _factory.Server.BaseAddress, options);
+    }
 
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>
     /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/>
-    /// ("" for none), with any further configuration <paramref name="settings"/>; on Kestrel over loopback
-    /// when <paramref name="loopback"/> (real TCP connections, each channel its own).
+    /// ("" for none); <paramref name="configure"/> adds settings or replaces services after the defaults. On
+    /// Kestrel over loopback when <paramref name="loopback"/> (real TCP connections, each channel its own).
     /// </summary>
     public static ServerHost Start(
         string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
-        IReadOnlyDictionary<string, string>? settings = null, bool loopback = false) =>
+        Action<IWebHostBuilder>? configure = null, bool loopback = false) =>
         new(new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
             web.UseSetting("Seeding:Directory", seedDirectory ?? RepositoryPaths.Seeds);
             web.UseSetting("Classification:ModelsDirectory", modelsDirectory ?? RepositoryPaths.Models);
-            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            {
-                web.UseSetting(key, value);
-            }
+            configure?.Invoke(web);
         }), loopback);
 
     public async ValueTask DisposeAsync()
