@@ -4,8 +4,11 @@ using Grpc.Core;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>Every request field has a length limit, checked first, and errors quote only a short prefix of a bad value.</summary>
-public sealed class FieldLimitTests(SeededServerFixture fixture) : IClassFixture<SeededServerFixture>
+/// <summary>
+/// Every request field has a length limit, checked first, and errors quote only a short prefix of a bad value.
+/// Over real loopback TCP: a long error trailer stalled a real HTTP/2 connection.
+/// </summary>
+public sealed class FieldLimitTests(LoopbackSeededServerFixture fixture) : IClassFixture<LoopbackSeededServerFixture>
 {
     private static readonly string Huge = new('x', 60_000);
 

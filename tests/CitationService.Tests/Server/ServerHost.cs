@@ -76,16 +76,19 @@ internal sealed class ServerHost : IAsyncDisposable
 }
 
 /// <summary>One service started on the seed pages, shared by the read-only tests of a class.</summary>
-public sealed class SeededServerFixture : IAsyncLifetime
+public class SeededServerFixture : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private ServerHost? _host;
 
     internal ServerHost Host => _host ?? throw new InvalidOperationException("not started");
 
+    /// <summary>Served by Kestrel over loopback TCP rather than through the in-memory test server.</summary>
+    protected virtual bool Loopback => false;
+
     public Task InitializeAsync()
     {
-        _host = ServerHost.Start(Path.Combine(_folder.Path, "citations.db"));
+        _host = ServerHost.Start(Path.Combine(_folder.Path, "citations.db"), loopback: Loopback);
         return Task.CompletedTask;
     }
 
@@ -97,4 +100,10 @@ public sealed class SeededServerFixture : IAsyncLifetime
         }
         _folder.Dispose();
     }
+}
+
+/// <summary>The seeded service on Kestrel over loopback TCP: for what only a real connection shows (HTTP/2 flow control, stalls).</summary>
+public sealed class LoopbackSeededServerFixture : SeededServerFixture
+{
+    protected override bool Loopback => true;
 }
