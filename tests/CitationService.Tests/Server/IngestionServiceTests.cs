@@ -77,7 +77,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         var other = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = SeedPages.Text(SeedPages.ToEach) });
         // A mark no model gives: a label that still carries it was not recomputed.
         const float mark = 0.123456f;
-        Assert.Equal(26 + 3, await ExecuteAsync("UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
+        Assert.Equal(26 + 3, await DatabaseFile.ExecuteAsync(DatabasePath, "UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
 
         var second = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.Replace(oldStart, "A revised abstract.", StringComparison.Ordinal) });
 
@@ -230,16 +230,6 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         });
 
         Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
-    }
-
-    /// <summary>Runs <paramref name="sql"/> on the service's database from another connection; returns the rows changed.</summary>
-    private async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteNonQueryAsync();
     }
 
     private async Task<string> IngestLargeHubAsync(int papers)

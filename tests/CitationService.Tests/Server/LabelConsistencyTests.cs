@@ -84,8 +84,9 @@ public sealed class LabelConsistencyTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         // The server gives up with its caller: nothing of the page is stored, so no label is owed.
-        await WaitForIdleWritesAsync();
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM citing_papers"));
+        // Taking the write lock once waits out any write still in flight.
+        await DatabaseFile.ExecuteAsync(DatabasePath, "BEGIN IMMEDIATE; ROLLBACK;");
+        Assert.Equal(0L, await DatabaseFile.ScalarAsync(DatabasePath, "SELECT count(*) FROM citing_papers"));
         var started = Stopwatch.GetTimestamp();
         var small = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Page("Small.", 0, 3, "small") });
         Assert.Equal(3, small.CitingPapersLabelled);
@@ -98,14 +99,14 @@ public sealed class LabelConsistencyTests : IAsyncLifetime
         var ingested = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Page("An abstract.", 0, 600, "one"), SourceUrl = PageUrl });
         await _host.DisposeAsync();
         // Stand in for labels of an earlier model: other versions, and a confidence no model gives.
-        Assert.Equal(600, await ExecuteAsync(
+        Assert.Equal(600, await DatabaseFile.ExecuteAsync(DatabasePath,
             "UPDATE citing_papers SET role_model_version = 'role-old', polarity_model_version = 'polarity-old', role_confidence = 0.123456, polarity_confidence = 0.123456"));
         SqliteConnection.ClearAllPools();
 
         _host = ServerHost.Start(DatabasePath, seedDirectory: "");
 
         var started = Stopwatch.GetTimestamp();
-        while (await ScalarAsync("SELECT count(*) FROM citing_papers WHERE role_model_version = 'role-old' OR polarity_model_version = 'polarity-old'") > 0)
+        while (await DatabaseFile.ScalarAsync(DatabasePath, "SELECT count(*) FROM citing_papers WHERE role_model_version = 'role-old' OR polarity_model_version = 'polarity-old'") > 0)
         {
             Assert.True(Stopwatch.GetElapsedTime(started) < SweepTimeout, "papers still carry the old model versions");
             await Task.Delay(50);
@@ -163,33 +164,5 @@ public sealed class LabelConsistencyTests : IAsyncLifetime
                 || (int)polarity.Label != (int)paper.Polarity.Polarity || polarity.Confidence != paper.Polarity.Confidence;
         }).Select(paper => paper.Title).ToList();
         Assert.True(stale.Count == 0, $"{stale.Count} papers hold labels of another summary or hub, e.g. {string.Join(", ", stale.Take(3))}");
-    }
-
-    private async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>Waits until no write transaction is open, by taking the write lock once.</summary>
-    private async Task WaitForIdleWritesAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
-        await command.ExecuteNonQueryAsync();
     }
 }
