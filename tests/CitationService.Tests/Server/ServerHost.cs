@@ -1,3 +1,5 @@
+using CitationService.Contracts;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -10,35 +12,64 @@ namespace CitationService.Tests.Server;
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
+    /// <summary>The API key a host is configured with unless told otherwise, and that <see cref="Channel"/> sends.</summary>
+    public const string ApiKey = "test-api-key-6f1c2a";
+
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly List<GrpcChannel> _channels = [];
 
     private ServerHost(WebApplicationFactory<Program> factory)
     {
         _factory = factory;
         // Creating the handler builds and starts the host.
-        Channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = factory.Server.CreateHandler(),
-            MaxReceiveMessageSize = 32 * 1024 * 1024,
-        });
+        Channel = CreateChannel(ApiKey);
     }
 
+    /// <summary>A channel that sends <see cref="ApiKey"/> with every call.</summary>
     public GrpcChannel Channel { get; }
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/> ("" for none).</summary>
-    public static ServerHost Start(string databasePath, string? seedDirectory = null, string? modelsDirectory = null) =>
+    /// <summary>
+    /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/> ("" for none),
+    /// accepting <paramref name="apiKeys"/> (default: <see cref="ApiKey"/>; empty: none); <paramref name="configure"/> adds settings or services.
+    /// </summary>
+    public static ServerHost Start(
+        string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
+        IReadOnlyList<string>? apiKeys = null, Action<IWebHostBuilder>? configure = null) =>
         new(new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
             web.UseSetting("Seeding:Directory", seedDirectory ?? RepositoryPaths.Seeds);
             web.UseSetting("Classification:ModelsDirectory", modelsDirectory ?? RepositoryPaths.Models);
+            foreach (var (key, i) in (apiKeys ?? [ApiKey]).Select((key, i) => (key, i)))
+            {
+                web.UseSetting($"Security:ApiKeys:{i}", key);
+            }
+            configure?.Invoke(web);
         }));
+
+    /// <summary>A channel of its own (its own connection) that sends <paramref name="apiKey"/>, or no key when null.</summary>
+    public GrpcChannel CreateChannel(string? apiKey)
+    {
+        var channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = _factory.Server.CreateHandler(),
+            MaxReceiveMessageSize = 32 * 1024 * 1024,
+            Credentials = apiKey is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure, ApiKeyCredentials.Create(apiKey)),
+            // The test server has no TLS; the key only travels in memory.
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+        _channels.Add(channel);
+        return channel;
+    }
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
         await _factory.DisposeAsync();
     }
 }
