@@ -37,7 +37,13 @@ internal sealed class ServerHost : IAsyncDisposable
     public static ServerHost Start(
         string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
         IReadOnlyList<string>? apiKeys = null, Action<IWebHostBuilder>? configure = null) =>
-        new(new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        new(CreateFactory(databasePath, seedDirectory, modelsDirectory, apiKeys, configure));
+
+    /// <summary>The factory <see cref="Start"/> uses, not yet started (for a test that starts it otherwise, e.g. on Kestrel).</summary>
+    public static WebApplicationFactory<Program> CreateFactory(
+        string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
+        IReadOnlyList<string>? apiKeys = null, Action<IWebHostBuilder>? configure = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
             web.UseSetting("Seeding:Directory", seedDirectory ?? RepositoryPaths.Seeds);
@@ -47,7 +53,7 @@ internal sealed class ServerHost : IAsyncDisposable
                 web.UseSetting($"Security:ApiKeys:{i}", key);
             }
             configure?.Invoke(web);
-        }));
+        });
 
     /// <summary>A channel of its own (its own connection) that sends <paramref name="apiKey"/>, or no key when null.</summary>
     public GrpcChannel CreateChannel(string? apiKey)
