@@ -69,8 +69,8 @@ public sealed class PageTokens(IOptions<SecurityOptions> options)
         {
             return null;
         }
-        // The decoder skips whitespace and ignores a last character's unused bits; only the one canonical
-        // spelling of the signed bytes is accepted, so no character of a token can change unnoticed.
+        // The decoder skips whitespace and accepts padding; only the one canonical spelling of the signed bytes
+        // is accepted, so no character can be added to a token unnoticed.
         if (bytes.Length <= MacSize || Base64Url.EncodeToString(bytes) != token)
         {
             return null;

@@ -209,23 +209,23 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     }
 
     [Fact]
-    public async Task ListCitingPapers_refuses_every_bit_flip_of_a_page_token()
+    public async Task ListCitingPapers_refuses_every_bit_flip_truncation_or_padding_of_a_page_token()
     {
         var client = new HubService.HubServiceClient(seeded.Host.Channel);
         var hub = (await client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
         var request = new ListCitingPapersRequest { HubId = hub.Id, PageSize = 5 };
         var token = (await client.ListCitingPapersAsync(request)).NextPageToken;
 
-        await AssertEveryBitFlipRefusedAsync(token, altered => client.ListCitingPapersAsync(new ListCitingPapersRequest(request) { PageToken = altered }).ResponseAsync);
+        await AssertEveryAlterationRefusedAsync(token, altered => client.ListCitingPapersAsync(new ListCitingPapersRequest(request) { PageToken = altered }).ResponseAsync);
     }
 
     [Fact]
-    public async Task ListHubs_refuses_every_bit_flip_of_a_page_token()
+    public async Task ListHubs_refuses_every_bit_flip_truncation_or_padding_of_a_page_token()
     {
         var client = new HubService.HubServiceClient(seeded.Host.Channel);
         var token = (await client.ListHubsAsync(new ListHubsRequest { PageSize = 1 })).NextPageToken;
 
-        await AssertEveryBitFlipRefusedAsync(token, altered => client.ListHubsAsync(new ListHubsRequest { PageSize = 1, PageToken = altered }).ResponseAsync);
+        await AssertEveryAlterationRefusedAsync(token, altered => client.ListHubsAsync(new ListHubsRequest { PageSize = 1, PageToken = altered }).ResponseAsync);
     }
 
     [Fact]
@@ -282,12 +282,14 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
 
     /// <summary>
     /// Flips each bit of the token's characters (the low seven, so each stays ASCII) and each bit of the bytes
-    /// it encodes, and checks that the service refuses every altered token and still accepts the original.
+    /// it encodes, cuts it at every length and pads it, and checks that the service refuses every altered token
+    /// with INVALID_ARGUMENT naming page_token, and still accepts the original.
     /// </summary>
-    private static async Task AssertEveryBitFlipRefusedAsync<T>(string token, Func<string, Task<T>> list)
+    private static async Task AssertEveryAlterationRefusedAsync<T>(string token, Func<string, Task<T>> list)
     {
         Assert.NotEmpty(token);
-        var altered = new List<string>();
+        List<string> altered = [token + "=", token + "==", token + " ", " " + token, token.Insert(token.Length / 2, " ")];
+        altered.AddRange(Enumerable.Range(1, token.Length - 1).Select(length => token[..length]));
         for (var i = 0; i < token.Length; i++)
         {
             for (var bit = 0; bit < 7; bit++)
