@@ -22,7 +22,7 @@ internal sealed class ServerHost : IAsyncDisposable
     {
         _factory = factory;
         // Creating the handler builds and starts the host.
-        Channel = CreateChannel(ApiKey);
+        Channel = CreateChannel();
     }
 
     /// <summary>A channel that sends <see cref="ApiKey"/> with every call.</summary>
@@ -55,8 +55,8 @@ internal sealed class ServerHost : IAsyncDisposable
             configure?.Invoke(web);
         });
 
-    /// <summary>A channel of its own (its own connection) that sends <paramref name="apiKey"/>, or no key when null.</summary>
-    public GrpcChannel CreateChannel(string? apiKey)
+    /// <summary>Another channel to the same host (its own HTTP/2 connection) that sends <paramref name="apiKey"/>, or no key when null.</summary>
+    public GrpcChannel CreateChannel(string? apiKey = ApiKey)
     {
         var channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
         {
