@@ -28,6 +28,7 @@ public static class ClassificationExtensions
             return ModelCitationClassifier.Load(ResolveModelsDirectory(contentRoot, options.ModelsDirectory));
         });
         builder.Services.AddSingleton<ICitationClassifier>(sp => sp.GetRequiredService<ModelCitationClassifier>());
+        builder.Services.AddSingleton<ISummaryLabeler, SummaryLabeler>();
         // The served models: versions, labels, test figures.
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ModelCitationClassifier>().Manifest);
         return builder;

@@ -20,7 +20,10 @@ public static class ServerExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredPaperClassifier>();
         builder.Services.AddSingleton<HubPageIngestor>();
+        // Start-up tasks first: the sweep starts once the schema and the seeds are in place.
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddSingleton<LabelSweepService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LabelSweepService>());
 
         // gRPC over cleartext HTTP/2 (h2c); ASP.NET's default address is http://localhost:5000.
         builder.Services.Configure<KestrelServerOptions>(kestrel =>

@@ -44,9 +44,17 @@ internal sealed class PaperRow
     public double? PolarityConfidence { get; set; }
     public string? PolarityProbabilities { get; set; }
     public string? PolarityModelVersion { get; set; }
+    public long LabelRevision { get; set; }
+}
 
-    /// <summary>Write-only: the update clears the classification (the summary changed).</summary>
-    public bool ClearClassification { get; set; }
+internal sealed class PaperToLabelRow
+{
+    public string Id { get; set; } = "";
+    public long Revision { get; set; }
+    public string Summary { get; set; } = "";
+    public string HubTitle { get; set; } = "";
+    public string HubAbstract { get; set; } = "";
+    public string HubTierLabel { get; set; } = "";
 }
 
 internal sealed class LabelCountRow

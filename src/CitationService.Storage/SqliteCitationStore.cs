@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Core.Pages;
 using CitationService.Core.Storage;
@@ -216,50 +217,54 @@ public sealed class SqliteCitationStore : ICitationStore
 
     private const string InsertPaperSql = """
         INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
-                                   submitted_date, verdict, novelty_score, reference_count, representative)
+                                   submitted_date, verdict, novelty_score, reference_count, representative,
+                                   role, role_confidence, role_probabilities, role_model_version,
+                                   polarity, polarity_confidence, polarity_probabilities, polarity_model_version)
         VALUES (@Id, @HubId, @Position, @Title, @NormalizedTitle, @Summary, @ArxivId, @PrimaryCategory,
-                @SubmittedDate, @Verdict, @NoveltyScore, @ReferenceCount, @Representative);
+                @SubmittedDate, @Verdict, @NoveltyScore, @ReferenceCount, @Representative,
+                @Role, @RoleConfidence, @RoleProbabilities, @RoleModelVersion,
+                @Polarity, @PolarityConfidence, @PolarityProbabilities, @PolarityModelVersion);
         """;
 
+    // A paper's row as the page and the labels computed in this transaction leave it; the revision tells the
+    // background sweep that what it read of the paper is gone.
     private const string UpdatePaperSql = """
         UPDATE citing_papers
         SET position = @Position, title = @Title, normalized_title = @NormalizedTitle, summary = @Summary,
             arxiv_id = @ArxivId, primary_category = @PrimaryCategory, submitted_date = @SubmittedDate,
             verdict = @Verdict, novelty_score = @NoveltyScore, reference_count = @ReferenceCount,
             representative = @Representative,
-            role = CASE WHEN @ClearClassification THEN NULL ELSE role END,
-            role_confidence = CASE WHEN @ClearClassification THEN NULL ELSE role_confidence END,
-            role_probabilities = CASE WHEN @ClearClassification THEN NULL ELSE role_probabilities END,
-            role_model_version = CASE WHEN @ClearClassification THEN NULL ELSE role_model_version END,
-            polarity = CASE WHEN @ClearClassification THEN NULL ELSE polarity END,
-            polarity_confidence = CASE WHEN @ClearClassification THEN NULL ELSE polarity_confidence END,
-            polarity_probabilities = CASE WHEN @ClearClassification THEN NULL ELSE polarity_probabilities END,
-            polarity_model_version = CASE WHEN @ClearClassification THEN NULL ELSE polarity_model_version END
+            role = @Role, role_confidence = @RoleConfidence, role_probabilities = @RoleProbabilities,
+            role_model_version = @RoleModelVersion,
+            polarity = @Polarity, polarity_confidence = @PolarityConfidence,
+            polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion,
+            label_revision = label_revision + 1
         WHERE id = @Id;
         """;
 
-    // The summary models read each summary together with its hub's title, abstract and tier label: when one of those changes, every classification of the hub is stale. Clearing makes the
-    // papers pending, and the pending sweep that follows each ingest reclassifies them against the new hub.
-    private const string ClearHubClassificationsSql = """
+    // The summary models read each summary together with its hub's title, abstract and tier label: when one
+    // of those changes, every label of the hub is stale. The page's papers are labelled again in the same
+    // transaction; the others await the background sweep.
+    private const string ClearHubLabelsSql = """
         UPDATE citing_papers
         SET role = NULL, role_confidence = NULL, role_probabilities = NULL, role_model_version = NULL,
-            polarity = NULL, polarity_confidence = NULL, polarity_probabilities = NULL, polarity_model_version = NULL
-        WHERE hub_id = @HubId
-          AND (role IS NOT NULL OR role_model_version IS NOT NULL
-               OR polarity IS NOT NULL OR polarity_model_version IS NOT NULL);
+            polarity = NULL, polarity_confidence = NULL, polarity_probabilities = NULL, polarity_model_version = NULL,
+            label_revision = label_revision + 1
+        WHERE hub_id = @HubId;
         """;
 
     /// <inheritdoc />
     /// <remarks>
     /// Identifiers (source URL, arXiv id, DOI) the page lacks keep their stored values; every other hub
     /// field takes the page's value. When a page lists the same paper twice, its first entry counts
-    /// (the paper is representative when any entry is). When the page changes what the summary models read
-    /// of the hub (title, abstract, tier label), every citing paper of the hub loses its
-    /// classification; the paper counts of the result still count page fields only.
+    /// (the paper is representative when any entry is). The paper counts of the result count page fields
+    /// only: a paper labelled again because the hub's text or the models changed is still unchanged.
     /// </remarks>
-    public async Task<PageSaveResult> SaveHubPageAsync(HubPage page, string sourceUrl, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<PageSaveResult> SaveHubPageAsync(
+        HubPage page, string sourceUrl, DateTimeOffset now, ISummaryLabeler labeler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(labeler);
         var url = (sourceUrl ?? "").Trim();
         var timestamp = FormatTimestamp(now);
         var normalizedTitle = TextNormalizer.NormalizeTitle(page.Title);
@@ -284,25 +289,19 @@ public sealed class SqliteCitationStore : ICitationStore
                 UpdatedAt = timestamp,
             };
 
-            var hubCreated = stored is null;
-            var hubUpdated = false;
+            var hubUpdated = stored is not null && !SameHubFields(stored, hub);
+            var hubTextChanged = stored is not null && !SameClassifierHubFields(stored, hub);
             if (stored is null)
             {
                 await connection.ExecuteAsync(new CommandDefinition(InsertHubSql, hub, transaction, cancellationToken: cancellationToken));
             }
-            else if (!SameHubFields(stored, hub))
+            else if (hubUpdated)
             {
                 await connection.ExecuteAsync(new CommandDefinition(UpdateHubSql, hub, transaction, cancellationToken: cancellationToken));
-                hubUpdated = true;
-                if (!SameClassifierHubFields(stored, hub))
-                {
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        ClearHubClassificationsSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
-                }
             }
 
             var existing = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
-            if (!hubCreated)
+            if (stored is not null)
             {
                 var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
                     SelectHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
@@ -311,53 +310,120 @@ public sealed class SqliteCitationStore : ICitationStore
                     existing[row.Id] = row;
                 }
             }
-
-            var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
-            var ordered = new List<PaperRow>(page.CitingPapers.Count);
-            for (var position = 0; position < page.CitingPapers.Count; position++)
+            if (hubTextChanged)
             {
-                var paper = page.CitingPapers[position];
-                var row = FromPage(paper, hub.Id, position);
-                if (onPage.TryGetValue(row.Id, out var first))
-                {
-                    first.Representative |= row.Representative;
-                    continue;
-                }
-                onPage.Add(row.Id, row);
-                ordered.Add(row);
+                await connection.ExecuteAsync(new CommandDefinition(ClearHubLabelsSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
             }
 
-            var inserts = new List<PaperRow>();
-            var updates = new List<PaperRow>();
-            var unchanged = 0;
-            foreach (var row in ordered)
+            var plan = PlanPapers(page, hub.Id, existing, hubTextChanged, labeler);
+            var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => row.Summary!), cancellationToken);
+            for (var i = 0; i < labels.Count; i++)
             {
-                if (!existing.TryGetValue(row.Id, out var old))
-                {
-                    inserts.Add(row);
-                }
-                else if (SamePageFields(old, row))
-                {
-                    unchanged++;
-                }
-                else
-                {
-                    row.ClearClassification = !string.Equals(old.Summary, row.Summary, StringComparison.Ordinal);
-                    updates.Add(row);
-                }
+                SetLabels(plan.ToLabel[i], labels[i]);
             }
 
-            if (inserts.Count > 0)
+            if (plan.Inserts.Count > 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, inserts, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, plan.Inserts, transaction, cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(new CommandDefinition(RecountHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
             }
-            if (updates.Count > 0)
+            if (plan.Writes.Count > 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(UpdatePaperSql, updates, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(UpdatePaperSql, plan.Writes, transaction, cancellationToken: cancellationToken));
             }
-            return new PageSaveResult(hub.Id, hubCreated, hubUpdated, inserts.Count, updates.Count, unchanged);
+            var awaiting = hubTextChanged
+                ? existing.Values.Count(row => row.Summary is not null && !plan.OnPage.Contains(row.Id))
+                : 0;
+            return new PageSaveResult(
+                hub.Id, stored is null, hubUpdated, plan.Inserts.Count, plan.Updated, plan.Unchanged, labels.Count, awaiting);
         }, cancellationToken);
+    }
+
+    /// <summary>What a page does to its hub's papers.</summary>
+    /// <param name="Inserts">New papers.</param>
+    /// <param name="Writes">Stored papers to rewrite: their page fields changed, or their labels are not current.</param>
+    /// <param name="ToLabel">The new and rewritten papers with a summary whose labels are not current, in page order.</param>
+    /// <param name="Updated">Stored papers whose page fields changed.</param>
+    /// <param name="Unchanged">Stored papers whose page fields did not change.</param>
+    /// <param name="OnPage">The ids of the page's papers.</param>
+    private sealed record PaperPlan(List<PaperRow> Inserts, List<PaperRow> Writes, List<PaperRow> ToLabel, int Updated, int Unchanged, HashSet<string> OnPage);
+
+    private static PaperPlan PlanPapers(HubPage page, string hubId, Dictionary<string, PaperRow> existing, bool hubTextChanged, ISummaryLabeler labeler)
+    {
+        var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
+        var ordered = new List<PaperRow>(page.CitingPapers.Count);
+        for (var position = 0; position < page.CitingPapers.Count; position++)
+        {
+            var row = FromPage(page.CitingPapers[position], hubId, position);
+            if (onPage.TryGetValue(row.Id, out var first))
+            {
+                first.Representative |= row.Representative;
+                continue;
+            }
+            onPage.Add(row.Id, row);
+            ordered.Add(row);
+        }
+
+        List<PaperRow> inserts = [], writes = [], toLabel = [];
+        var updated = 0;
+        foreach (var row in ordered)
+        {
+            if (!existing.TryGetValue(row.Id, out var old))
+            {
+                inserts.Add(row);
+                if (row.Summary is not null)
+                {
+                    toLabel.Add(row);
+                }
+                continue;
+            }
+
+            var pageFieldsChanged = !SamePageFields(old, row);
+            updated += pageFieldsChanged ? 1 : 0;
+            var labelsCurrent = !hubTextChanged
+                && old.Summary == row.Summary
+                && old.RoleModelVersion == labeler.RoleModelVersion
+                && old.PolarityModelVersion == labeler.PolarityModelVersion;
+            if (row.Summary is not null && !labelsCurrent)
+            {
+                toLabel.Add(row);
+                writes.Add(row);
+            }
+            else if (pageFieldsChanged)
+            {
+                // Labels kept as they are, or none for a paper whose summary is gone.
+                if (row.Summary is not null)
+                {
+                    CopyLabels(old, row);
+                }
+                writes.Add(row);
+            }
+        }
+        return new PaperPlan(inserts, writes, toLabel, updated, ordered.Count - inserts.Count - updated, [.. onPage.Keys]);
+    }
+
+    private static void SetLabels(PaperRow row, PaperLabels labels)
+    {
+        row.Role = Convert.ToInt64(labels.Role.Label, CultureInfo.InvariantCulture);
+        row.RoleConfidence = labels.Role.Confidence;
+        row.RoleProbabilities = SerializeProbabilities(labels.Role.Probabilities);
+        row.RoleModelVersion = labels.Role.ModelVersion;
+        row.Polarity = Convert.ToInt64(labels.Polarity.Label, CultureInfo.InvariantCulture);
+        row.PolarityConfidence = labels.Polarity.Confidence;
+        row.PolarityProbabilities = SerializeProbabilities(labels.Polarity.Probabilities);
+        row.PolarityModelVersion = labels.Polarity.ModelVersion;
+    }
+
+    private static void CopyLabels(PaperRow from, PaperRow to)
+    {
+        to.Role = from.Role;
+        to.RoleConfidence = from.RoleConfidence;
+        to.RoleProbabilities = from.RoleProbabilities;
+        to.RoleModelVersion = from.RoleModelVersion;
+        to.Polarity = from.Polarity;
+        to.PolarityConfidence = from.PolarityConfidence;
+        to.PolarityProbabilities = from.PolarityProbabilities;
+        to.PolarityModelVersion = from.PolarityModelVersion;
     }
 
     private static async Task<HubRow?> FindHubForPageAsync(
@@ -697,73 +763,85 @@ public sealed class SqliteCitationStore : ICitationStore
 
     // ---------------------------------------------------------------- classification
 
-    private const string PapersToClassifySql = $$"""
-        SELECT {{PaperColumns}}
-        FROM citing_papers c
-        WHERE c.summary IS NOT NULL
-          AND (c.role_model_version IS NOT @RoleModelVersion OR c.polarity_model_version IS NOT @PolarityModelVersion)
+    private const string PaperToLabelColumns = """
+        c.id AS Id, c.label_revision AS Revision, c.summary AS Summary,
+        h.title AS HubTitle, h.abstract AS HubAbstract, h.tier_label AS HubTierLabel
+        """;
+
+    // Repeats the partial index's condition, so SQLite reads the index, not the table.
+    private const string PapersAwaitingLabelsSql = $$"""
+        SELECT {{PaperToLabelColumns}}
+        FROM citing_papers c JOIN hubs h ON h.id = c.hub_id
+        WHERE c.summary IS NOT NULL AND c.role_model_version IS NULL
+        ORDER BY c.id
+        LIMIT @Limit;
+        """;
+
+    private const string PapersLabelledByOtherModelsSql = $$"""
+        SELECT {{PaperToLabelColumns}}
+        FROM citing_papers c JOIN hubs h ON h.id = c.hub_id
+        WHERE c.id > @AfterId
+          AND c.summary IS NOT NULL
+          AND (c.role_model_version <> @RoleModelVersion OR c.polarity_model_version <> @PolarityModelVersion)
         ORDER BY c.id
         LIMIT @Limit;
         """;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CitingPaper>> GetPapersToClassifyAsync(string roleModelVersion, string polarityModelVersion, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PaperToLabel>> GetPapersAwaitingLabelsAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return await ReadPapersToLabelAsync(PapersAwaitingLabelsSql, new { Limit = limit }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PaperToLabel>> GetPapersLabelledByOtherModelsAsync(
+        string roleModelVersion, string polarityModelVersion, string afterId, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(roleModelVersion);
         ArgumentNullException.ThrowIfNull(polarityModelVersion);
+        ArgumentNullException.ThrowIfNull(afterId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var connection = await OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
-            PapersToClassifySql,
-            new { RoleModelVersion = roleModelVersion, PolarityModelVersion = polarityModelVersion, Limit = limit },
-            cancellationToken: cancellationToken));
-        return rows.Select(ToCitingPaper).ToList();
+        return await ReadPapersToLabelAsync(
+            PapersLabelledByOtherModelsSql,
+            new { RoleModelVersion = roleModelVersion, PolarityModelVersion = polarityModelVersion, AfterId = afterId, Limit = limit },
+            cancellationToken);
     }
 
+    private async Task<IReadOnlyList<PaperToLabel>> ReadPapersToLabelAsync(string sql, object args, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PaperToLabelRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
+        return rows.Select(row => new PaperToLabel(row.Id, row.Revision, row.Summary, new HubText(row.HubTitle, row.HubAbstract, row.HubTierLabel))).ToList();
+    }
+
+    // Written only when no ingest has touched the paper since it was read (compare-and-set on the revision).
     private const string SaveClassificationSql = """
         UPDATE citing_papers
         SET role = @Role, role_confidence = @RoleConfidence, role_probabilities = @RoleProbabilities,
             role_model_version = @RoleModelVersion,
             polarity = @Polarity, polarity_confidence = @PolarityConfidence,
             polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion
-        WHERE id = @Id;
+        WHERE id = @Id AND label_revision = @LabelRevision;
         """;
 
     /// <inheritdoc />
-    /// <exception cref="KeyNotFoundException">A paper id is unknown; nothing is written.</exception>
-    public async Task SaveClassificationsAsync(IReadOnlyList<PaperClassification> classifications, CancellationToken cancellationToken)
+    public async Task<int> SaveClassificationsAsync(IReadOnlyList<PaperClassification> classifications, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classifications);
         if (classifications.Count == 0)
         {
-            return;
+            return 0;
         }
-        var rows = classifications.Select(c => new PaperRow
+        var rows = classifications.Select(c =>
         {
-            Id = c.CitingPaperId,
-            Role = Convert.ToInt64(c.Role.Label, CultureInfo.InvariantCulture),
-            RoleConfidence = c.Role.Confidence,
-            RoleProbabilities = SerializeProbabilities(c.Role.Probabilities),
-            RoleModelVersion = c.Role.ModelVersion,
-            Polarity = Convert.ToInt64(c.Polarity.Label, CultureInfo.InvariantCulture),
-            PolarityConfidence = c.Polarity.Confidence,
-            PolarityProbabilities = SerializeProbabilities(c.Polarity.Probabilities),
-            PolarityModelVersion = c.Polarity.ModelVersion,
+            var row = new PaperRow { Id = c.CitingPaperId, LabelRevision = c.Revision };
+            SetLabels(row, c.Labels);
+            return row;
         }).ToList();
-
-        await WriteAsync(async (connection, transaction) =>
-        {
-            foreach (var row in rows)
-            {
-                var affected = await connection.ExecuteAsync(new CommandDefinition(
-                    SaveClassificationSql, row, transaction, cancellationToken: cancellationToken));
-                if (affected == 0)
-                {
-                    throw new KeyNotFoundException($"No citing paper has id '{row.Id}'; no classification was saved.");
-                }
-            }
-            return rows.Count;
-        }, cancellationToken);
+        return await WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SaveClassificationSql, rows, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -1,61 +1,65 @@
-using CitationService.Core.Model;
 using CitationService.Core.Storage;
 
 namespace CitationService.Core.Classification;
 
 /// <summary>
-/// Keeps stored classifications current: classifies every citing paper that has a summary and no
-/// classification from the loaded models' versions (new papers, changed summaries, a changed hub, a new
-/// model), each summary read together with its hub.
+/// Labels the stored papers no ingest labelled: papers whose hub's text changed while the page did not show
+/// them, and papers labelled by another model version. Works in bounded batches; a label is written only if
+/// no ingest touched its paper since the batch was read.
 /// </summary>
-public sealed class StoredPaperClassifier(ICitationStore store, ICitationClassifier classifier)
+public sealed class StoredPaperClassifier(ICitationStore store, ISummaryLabeler labeler)
 {
     private const int BatchSize = 512;
 
-    /// <summary>Classifies pending papers in batches, each stored in one transaction. Returns how many.</summary>
-    public async Task<int> ClassifyPendingAsync(CancellationToken cancellationToken)
+    /// <summary>Labels every paper awaiting labels. Returns how many labels were written.</summary>
+    public async Task<int> LabelAwaitingAsync(CancellationToken cancellationToken)
     {
         var total = 0;
-        string? previousFirstId = null;
+        PaperToLabel? previousFirst = null;
         while (true)
         {
-            var batch = await store.GetPapersToClassifyAsync(
-                classifier.RoleModelVersion, classifier.PolarityModelVersion, BatchSize, cancellationToken);
+            var batch = await store.GetPapersAwaitingLabelsAsync(BatchSize, cancellationToken);
             if (batch.Count == 0)
             {
                 return total;
             }
-            // A batch that comes back means the store did not record the versions it was given.
-            if (batch[0].Id == previousFirstId)
+            // The same first paper at the same revision means the store did not record the labels it was given.
+            if (batch[0] == previousFirst)
             {
-                throw new InvalidOperationException($"Citing paper {batch[0].Id} is still pending after its classification was saved.");
+                throw new InvalidOperationException($"Citing paper {batch[0].Id} still awaits labels after they were saved.");
             }
-            previousFirstId = batch[0].Id;
-
-            var hubs = await LoadHubsAsync(batch, cancellationToken);
-            var classifications = batch
-                .Select(paper =>
-                {
-                    var text = CitationText.Summary(paper.Summary!, hubs[paper.HubId]);
-                    return new PaperClassification(paper.Id, classifier.ClassifyRole(text), classifier.ClassifyPolarity(text));
-                })
-                .ToList();
-            await store.SaveClassificationsAsync(classifications, cancellationToken);
-            total += classifications.Count;
+            previousFirst = batch[0];
+            total += await LabelAsync(batch, cancellationToken);
         }
     }
 
-    /// <summary>The hub of every paper in <paramref name="batch"/>, each read once, as the summary models read it.</summary>
-    private async Task<Dictionary<string, HubText>> LoadHubsAsync(IReadOnlyList<CitingPaper> batch, CancellationToken cancellationToken)
+    /// <summary>Relabels papers labelled by other model versions in one pass. Returns how many labels were written.</summary>
+    public async Task<int> RelabelOtherModelsAsync(CancellationToken cancellationToken)
     {
-        var hubs = new Dictionary<string, HubText>(StringComparer.Ordinal);
-        foreach (var hubId in batch.Select(paper => paper.HubId).Distinct(StringComparer.Ordinal))
+        var total = 0;
+        var after = "";
+        while (true)
         {
-            // A citing paper cannot outlive its hub (a foreign key), so a missing hub means a broken store.
-            var hub = await store.GetHubAsync(new HubLookup(HubId: hubId), cancellationToken)
-                ?? throw new InvalidOperationException($"Hub {hubId} of a citing paper to classify is not stored.");
-            hubs.Add(hubId, HubText.From(hub));
+            var batch = await store.GetPapersLabelledByOtherModelsAsync(
+                labeler.RoleModelVersion, labeler.PolarityModelVersion, after, BatchSize, cancellationToken);
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+            total += await LabelAsync(batch, cancellationToken);
+            after = batch[^1].Id;
         }
-        return hubs;
+    }
+
+    private async Task<int> LabelAsync(IReadOnlyList<PaperToLabel> batch, CancellationToken cancellationToken)
+    {
+        var classifications = new List<PaperClassification>(batch.Count);
+        foreach (var hubPapers in batch.GroupBy(paper => paper.Hub))
+        {
+            var papers = hubPapers.ToList();
+            var labels = labeler.Label(hubPapers.Key, papers.ConvertAll(paper => paper.Summary), cancellationToken);
+            classifications.AddRange(papers.Select((paper, i) => new PaperClassification(paper.Id, paper.Revision, labels[i])));
+        }
+        return await store.SaveClassificationsAsync(classifications, cancellationToken);
     }
 }

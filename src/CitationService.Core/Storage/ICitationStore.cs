@@ -1,3 +1,4 @@
+using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Core.Pages;
 
@@ -17,11 +18,13 @@ public interface ICitationStore
 
     /// <summary>
     /// Stores a parsed page: matches an existing hub by source URL, else by normalised title; inserts or
-    /// updates it and its citing papers. A paper whose summary changes loses its classification, and so does
-    /// every paper of a hub whose title, abstract or tier label changes (what the summary models read of it).
-    /// Papers the page no longer shows are kept (pages are often cut off).
+    /// updates it and its citing papers. In the same transaction, <paramref name="labeler"/> labels every
+    /// paper of the page whose labels would otherwise not be current: new papers, changed summaries, all
+    /// of them when the hub's title, abstract or tier label (what the summary models read) changes, and
+    /// labels from other model versions. Papers the page no longer shows are kept (pages are often cut
+    /// off); when the hub's text changes they lose their labels and await the background sweep.
     /// </summary>
-    Task<PageSaveResult> SaveHubPageAsync(HubPage page, string sourceUrl, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<PageSaveResult> SaveHubPageAsync(HubPage page, string sourceUrl, DateTimeOffset now, ISummaryLabeler labeler, CancellationToken cancellationToken);
 
     Task<Hub?> GetHubAsync(HubLookup lookup, CancellationToken cancellationToken);
 
@@ -39,14 +42,21 @@ public interface ICitationStore
     /// <summary>Counts of a hub's citing papers by label, split at <paramref name="confidenceThreshold"/>.</summary>
     Task<HubLabelCounts> CountLabelsAsync(string hubId, float confidenceThreshold, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Papers with a summary whose role or polarity classification is missing or came from another model
-    /// version, up to <paramref name="limit"/>, ordered by id.
-    /// </summary>
-    Task<IReadOnlyList<CitingPaper>> GetPapersToClassifyAsync(string roleModelVersion, string polarityModelVersion, int limit, CancellationToken cancellationToken);
+    /// <summary>Papers with a summary and no labels (their hub's text changed after they were labelled), up to <paramref name="limit"/>, by id.</summary>
+    Task<IReadOnlyList<PaperToLabel>> GetPapersAwaitingLabelsAsync(int limit, CancellationToken cancellationToken);
 
-    /// <summary>Writes classifications in one transaction.</summary>
-    Task SaveClassificationsAsync(IReadOnlyList<PaperClassification> classifications, CancellationToken cancellationToken);
+    /// <summary>
+    /// Papers whose labels came from other model versions than those given, by id after
+    /// <paramref name="afterId"/> ("" for the first), up to <paramref name="limit"/>: one pass over the
+    /// papers when a new model is loaded.
+    /// </summary>
+    Task<IReadOnlyList<PaperToLabel>> GetPapersLabelledByOtherModelsAsync(string roleModelVersion, string polarityModelVersion, string afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes labels in one transaction, each only when its paper's <see cref="PaperToLabel.Revision"/> is
+    /// still the one read (no ingest changed the summary or hub since). Returns how many were written.
+    /// </summary>
+    Task<int> SaveClassificationsAsync(IReadOnlyList<PaperClassification> classifications, CancellationToken cancellationToken);
 }
 
 /// <summary>One way to find a hub; exactly one property is set.</summary>
@@ -76,7 +86,16 @@ public sealed record CitingPaperFilter
 }
 
 /// <summary>What saving one page changed.</summary>
-public sealed record PageSaveResult(string HubId, bool HubCreated, bool HubUpdated, int PapersAdded, int PapersUpdated, int PapersUnchanged);
+/// <param name="HubId">The hub the page was stored as.</param>
+/// <param name="HubCreated">The page created the hub.</param>
+/// <param name="HubUpdated">The hub's own fields changed.</param>
+/// <param name="PapersAdded">Citing papers new to the hub.</param>
+/// <param name="PapersUpdated">Stored citing papers whose page fields changed.</param>
+/// <param name="PapersUnchanged">Stored citing papers whose page fields did not change.</param>
+/// <param name="PapersLabelled">Papers labelled in the save's transaction.</param>
+/// <param name="PapersAwaitingLabels">Papers of the hub left for the background sweep (not on the page, hub text changed).</param>
+public sealed record PageSaveResult(
+    string HubId, bool HubCreated, bool HubUpdated, int PapersAdded, int PapersUpdated, int PapersUnchanged, int PapersLabelled, int PapersAwaitingLabels);
 
 /// <summary>Label counts of one hub's citing papers.</summary>
 public sealed record HubLabelCounts
@@ -90,5 +109,8 @@ public sealed record HubLabelCounts
     public int UnclassifiedPolarities { get; init; }
 }
 
-/// <summary>A classification to store for one citing paper.</summary>
-public sealed record PaperClassification(string CitingPaperId, LabelPrediction<CitationRole> Role, LabelPrediction<CitationPolarity> Polarity);
+/// <summary>A stored citing paper to label, with the revision of its summary and hub text it was read at.</summary>
+public sealed record PaperToLabel(string Id, long Revision, string Summary, HubText Hub);
+
+/// <summary>Labels to store for one citing paper, computed from what it held at <paramref name="Revision"/>.</summary>
+public sealed record PaperClassification(string CitingPaperId, long Revision, PaperLabels Labels);

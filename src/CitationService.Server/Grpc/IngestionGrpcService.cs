@@ -1,13 +1,13 @@
 using CitationService.Contracts.V1;
-using CitationService.Core.Classification;
 using CitationService.Core.Ingestion;
 using CitationService.Core.Pages;
+using CitationService.Server.Startup;
 using Grpc.Core;
 
 namespace CitationService.Server.Grpc;
 
 /// <summary>citations.v1.IngestionService: hub pages in, through the parser, into the store.</summary>
-public sealed class IngestionGrpcService(HubPageIngestor ingestor, StoredPaperClassifier paperClassifier) : IngestionService.IngestionServiceBase
+public sealed class IngestionGrpcService(HubPageIngestor ingestor, LabelSweepService labelSweep) : IngestionService.IngestionServiceBase
 {
     public override async Task<IngestHubPageResponse> IngestHubPage(IngestHubPageRequest request, ServerCallContext context)
     {
@@ -31,7 +31,10 @@ public sealed class IngestionGrpcService(HubPageIngestor ingestor, StoredPaperCl
         {
             throw RpcErrors.InvalidArgument("page_text", e.Message);
         }
-        await paperClassifier.ClassifyPendingAsync(context.CancellationToken);
+        if (outcome.Saved.PapersAwaitingLabels > 0)
+        {
+            labelSweep.RequestSweep();
+        }
 
         var response = new IngestHubPageResponse
         {
@@ -41,6 +44,8 @@ public sealed class IngestionGrpcService(HubPageIngestor ingestor, StoredPaperCl
             CitingPapersAdded = outcome.Saved.PapersAdded,
             CitingPapersUpdated = outcome.Saved.PapersUpdated,
             CitingPapersUnchanged = outcome.Saved.PapersUnchanged,
+            CitingPapersLabelled = outcome.Saved.PapersLabelled,
+            CitingPapersAwaitingLabels = outcome.Saved.PapersAwaitingLabels,
         };
         response.Warnings.AddRange(outcome.Warnings);
         return response;

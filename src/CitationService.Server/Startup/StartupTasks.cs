@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CitationService.Core.Classification;
 using CitationService.Core.Ingestion;
 using CitationService.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -7,13 +6,12 @@ using Microsoft.Extensions.Options;
 namespace CitationService.Server.Startup;
 
 /// <summary>
-/// Runs before the server listens: applies migrations, ingests the seed pages (idempotently, so a
-/// restart changes nothing) and classifies papers whose labels are missing or came from another model
-/// version (new seeds, or a newly shipped model).
+/// Runs before the server listens: applies migrations and ingests the seed pages with their labels
+/// (idempotently, so a restart changes nothing). Stored papers whose labels are missing or came from
+/// another model version are left to <see cref="LabelSweepService"/>, in the background.
 /// </summary>
 public sealed partial class StartupTasks(
     ICitationStore store,
-    HubPageIngestor ingestor,
     IServiceProvider services,
     IOptions<SeedingOptions> seeding,
     IHostEnvironment environment,
@@ -22,23 +20,22 @@ public sealed partial class StartupTasks(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        // Loading the models is most of start-up: it runs on another core while the database is
-        // migrated and the seeds are stored; classification waits for both.
-        // A dedicated thread: on two cores, model loading on pool threads starves the seeding continuations.
+        // Loading the models is most of start-up: it runs on another core while the database is migrated;
+        // the seeds are stored with their labels, so they wait for both.
+        // A dedicated thread: on two cores, model loading on pool threads starves the migration's continuations.
         var loadingModels = Task.Factory.StartNew(
-            services.GetRequiredService<StoredPaperClassifier>, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            services.GetRequiredService<HubPageIngestor>, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await store.MigrateAsync(cancellationToken);
-        await IngestSeedsAsync(cancellationToken);
-        var seeded = Stopwatch.GetElapsedTime(started);
-        var paperClassifier = await loadingModels;
+        var migrated = Stopwatch.GetElapsedTime(started);
+        var ingestor = await loadingModels;
         var modelsLoaded = Stopwatch.GetElapsedTime(started);
-        var classified = await paperClassifier.ClassifyPendingAsync(cancellationToken);
-        LogStarted(seeded.TotalMilliseconds, modelsLoaded.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds, classified);
+        await IngestSeedsAsync(ingestor, cancellationToken);
+        LogStarted(migrated.TotalMilliseconds, modelsLoaded.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task IngestSeedsAsync(CancellationToken cancellationToken)
+    private async Task IngestSeedsAsync(HubPageIngestor ingestor, CancellationToken cancellationToken)
     {
         if (seeding.Value.Directory.Length == 0)
         {
@@ -80,6 +77,6 @@ public sealed partial class StartupTasks(
     [LoggerMessage(Level = LogLevel.Information, Message = "Seed {File}: hub {HubId}, {Added} added, {Updated} updated, {Unchanged} unchanged, {Warnings} warnings")]
     private partial void LogSeedIngested(string file, string hubId, int added, int updated, int unchanged, int warnings);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up tasks done in {TotalMs:F0} ms (migrations and seeds stored at {SeededMs:F0} ms, models loaded at {ModelsMs:F0} ms); classified {Classified} citing papers whose labels were missing or from another model version")]
-    private partial void LogStarted(double seededMs, double modelsMs, double totalMs, int classified);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up tasks done in {TotalMs:F0} ms (migrations applied at {MigratedMs:F0} ms, models loaded at {ModelsMs:F0} ms, then the seeds stored)")]
+    private partial void LogStarted(double migratedMs, double modelsMs, double totalMs);
 }

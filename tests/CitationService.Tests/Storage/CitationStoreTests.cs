@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Core.Pages;
 using CitationService.Core.Storage;
@@ -20,6 +21,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
 
     protected ICitationStore Store { get; private set; } = null!;
 
+    /// <summary>Labels every save of a test; a new one for each test.</summary>
+    protected RecordingLabeler Labeler { get; } = new();
+
     protected static CancellationToken Ct => CancellationToken.None;
 
     /// <summary>A store over this test's database; each call opens the same database anew (a restart).</summary>
@@ -38,7 +42,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task MigrateAsync_keeps_schema_and_data_when_run_twice()
     {
-        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Labeler, Ct);
         var before = await SnapshotAsync();
 
         await Store.MigrateAsync(Ct);
@@ -50,7 +54,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetHubAsync_returns_saved_data_when_store_is_reopened()
     {
-        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Uses it."), Paper("B")), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Uses it."), Paper("B")), Url, T0, Labeler, Ct);
         var before = await SnapshotAsync();
 
         var reopened = CreateStore();
@@ -67,10 +71,10 @@ public abstract class CitationStoreTests : IAsyncLifetime
     {
         var page = Page(Paper("First citing paper", "It builds on the hub."), Paper("Second citing paper"));
 
-        var result = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        var result = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
 
         var hubId = StableIds.ForHub(Url, page.Title);
-        Assert.Equal(new PageSaveResult(hubId, HubCreated: true, HubUpdated: false, PapersAdded: 2, PapersUpdated: 0, PapersUnchanged: 0), result);
+        Assert.Equal(new PageSaveResult(hubId, HubCreated: true, HubUpdated: false, PapersAdded: 2, PapersUpdated: 0, PapersUnchanged: 0, PapersLabelled: 1, PapersAwaitingLabels: 0), result);
         var papers = await ReadAllAsync(hubId);
         Assert.Equal(
             [StableIds.ForCitingPaper(hubId, "First citing paper", "It builds on the hub."), StableIds.ForCitingPaper(hubId, "Second citing paper", null)],
@@ -82,7 +86,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     public async Task GetHubAsync_round_trips_every_hub_field_when_looked_up_by_id()
     {
         var page = Page(Paper("A"), Paper("B"), Paper("C"));
-        var result = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        var result = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
 
         var hub = await Store.GetHubAsync(new HubLookup(HubId: result.HubId), Ct);
 
@@ -106,7 +110,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetHubAsync_finds_hub_when_title_differs_in_case_spacing_and_hyphenation()
     {
-        var result = await Store.SaveHubPageAsync(Page() with { Title = "Improving Language Understanding by Generative Pre-Training" }, Url, T0, Ct);
+        var result = await Store.SaveHubPageAsync(Page() with { Title = "Improving Language Understanding by Generative Pre-Training" }, Url, T0, Labeler, Ct);
 
         var hub = await Store.GetHubAsync(new HubLookup(Title: "  IM- proving   language\nunderstanding BY generative pre-training "), Ct);
 
@@ -116,7 +120,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetHubAsync_finds_hub_when_looked_up_by_arxiv_id()
     {
-        var result = await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+        var result = await Store.SaveHubPageAsync(Page(), Url, T0, Labeler, Ct);
 
         var hub = await Store.GetHubAsync(new HubLookup(ArxivId: "1706.03762"), Ct);
 
@@ -126,7 +130,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetHubAsync_finds_hub_when_looked_up_by_doi()
     {
-        var result = await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+        var result = await Store.SaveHubPageAsync(Page(), Url, T0, Labeler, Ct);
 
         var hub = await Store.GetHubAsync(new HubLookup(Doi: "10.48550/arXiv.1706.03762"), Ct);
 
@@ -136,7 +140,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetHubAsync_returns_null_when_no_hub_matches()
     {
-        await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+        await Store.SaveHubPageAsync(Page(), Url, T0, Labeler, Ct);
 
         Assert.Null(await Store.GetHubAsync(new HubLookup(HubId: "hub_missing"), Ct));
         Assert.Null(await Store.GetHubAsync(new HubLookup(Title: "Another title"), Ct));
@@ -154,12 +158,12 @@ public abstract class CitationStoreTests : IAsyncLifetime
     public async Task SaveHubPageAsync_changes_nothing_when_same_page_is_saved_twice()
     {
         var page = Page(Paper("A", "Summary A."), Paper("B"), Paper("C", "Summary C.") with { Representative = true });
-        var first = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        var first = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
         var before = await SnapshotAsync();
 
-        var second = await Store.SaveHubPageAsync(page, Url, T1, Ct);
+        var second = await Store.SaveHubPageAsync(page, Url, T1, Labeler, Ct);
 
-        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: false, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3), second);
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: false, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3, PapersLabelled: 0, PapersAwaitingLabels: 0), second);
         Assert.Equal(before, await SnapshotAsync());
     }
 
@@ -167,11 +171,11 @@ public abstract class CitationStoreTests : IAsyncLifetime
     public async Task SaveHubPageAsync_updates_hub_and_keeps_its_id_when_newer_page_matches_by_url()
     {
         var pending = Page(Paper("A"), Paper("B")) with { Title = "Title resolution pending", Abstract = "", ArxivId = "", Doi = "" };
-        var first = await Store.SaveHubPageAsync(pending, Url, T0, Ct);
+        var first = await Store.SaveHubPageAsync(pending, Url, T0, Labeler, Ct);
 
-        var second = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), Url, T1, Ct);
+        var second = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), Url, T1, Labeler, Ct);
 
-        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 0, PapersUnchanged: 2), second);
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 0, PapersUnchanged: 2, PapersLabelled: 0, PapersAwaitingLabels: 0), second);
         var hub = await Store.GetHubAsync(new HubLookup(Title: "Attention Is All You Need"), Ct);
         Assert.NotNull(hub);
         Assert.Equal(first.HubId, hub.Id);
@@ -185,12 +189,12 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task SaveHubPageAsync_updates_hub_and_keeps_missing_papers_when_newer_page_matches_by_title()
     {
-        var first = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), "", T0, Ct);
+        var first = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), "", T0, Labeler, Ct);
 
         var second = await Store.SaveHubPageAsync(
-            Page(Paper("C"), Paper("A")) with { Title = "ATTENTION is all  you need", StatedCitingCount = 120 }, "", T1, Ct);
+            Page(Paper("C"), Paper("A")) with { Title = "ATTENTION is all  you need", StatedCitingCount = 120 }, "", T1, Labeler, Ct);
 
-        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 1, PapersUnchanged: 0), second);
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 1, PapersUnchanged: 0, PapersLabelled: 0, PapersAwaitingLabels: 0), second);
         var hub = await Store.GetHubAsync(new HubLookup(HubId: first.HubId), Ct);
         Assert.Equal(120, hub?.StatedCitingCount);
         Assert.Equal("ATTENTION is all  you need", hub?.Title);
@@ -205,9 +209,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
     public async Task SaveHubPageAsync_creates_separate_hubs_when_titles_match_but_urls_differ()
     {
         var pending = Page(Paper("A")) with { Title = "Title resolution pending", ArxivId = "", Doi = "" };
-        var first = await Store.SaveHubPageAsync(pending, "https://pith.example/hub/1", T0, Ct);
+        var first = await Store.SaveHubPageAsync(pending, "https://pith.example/hub/1", T0, Labeler, Ct);
 
-        var second = await Store.SaveHubPageAsync(pending, "https://pith.example/hub/2", T0, Ct);
+        var second = await Store.SaveHubPageAsync(pending, "https://pith.example/hub/2", T0, Labeler, Ct);
 
         Assert.True(second.HubCreated);
         Assert.NotEqual(first.HubId, second.HubId);
@@ -219,7 +223,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     {
         var saves = Enumerable.Range(0, 8).Select(i => Task.Run(() => Store.SaveHubPageAsync(
             Page([.. Enumerable.Range(0, 50).Select(j => Paper($"Paper {j}"))]) with { Title = $"Hub {i}" },
-            $"https://pith.example/hub/{i}", T0, Ct)));
+            $"https://pith.example/hub/{i}", T0, Labeler, Ct)));
 
         var results = await Task.WhenAll(saves);
 
@@ -232,9 +236,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task SaveHubPageAsync_sets_source_url_when_hub_matched_by_title_had_none()
     {
-        var first = await Store.SaveHubPageAsync(Page(Paper("A")), "", T0, Ct);
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), "", T0, Labeler, Ct);
 
-        var second = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T1, Ct);
+        var second = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T1, Labeler, Ct);
 
         Assert.Equal(first.HubId, second.HubId);
         Assert.True(second.HubUpdated);
@@ -244,9 +248,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task SaveHubPageAsync_leaves_hub_unchanged_when_only_papers_are_added()
     {
-        var first = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T0, Ct);
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T0, Labeler, Ct);
 
-        var second = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T1, Ct);
+        var second = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T1, Labeler, Ct);
 
         Assert.False(second.HubUpdated);
         Assert.Equal(1, second.PapersAdded);
@@ -258,7 +262,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task SaveHubPageAsync_counts_paper_as_updated_when_its_metadata_changes()
     {
-        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C"), Paper("D")), Url, T0, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C"), Paper("D")), Url, T0, Labeler, Ct);
 
         var result = await Store.SaveHubPageAsync(
             Page(
@@ -266,7 +270,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
                 Paper("B") with { Representative = true },
                 Paper("C") with { ReferenceCount = 99 },
                 Paper("D")),
-            Url, T1, Ct);
+            Url, T1, Labeler, Ct);
 
         Assert.Equal((0, 3, 1), (result.PapersAdded, result.PapersUpdated, result.PapersUnchanged));
         var papers = await ReadAllAsync(result.HubId);
@@ -279,7 +283,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     public async Task SaveHubPageAsync_keeps_first_entry_when_page_lists_a_paper_twice()
     {
         var result = await Store.SaveHubPageAsync(
-            Page(Paper("A", "First."), Paper("B"), Paper("a ", "Second.") with { Representative = true }), Url, T0, Ct);
+            Page(Paper("A", "First."), Paper("B"), Paper("a ", "Second.") with { Representative = true }), Url, T0, Labeler, Ct);
 
         Assert.Equal(2, result.PapersAdded);
         var papers = await ReadAllAsync(result.HubId);
@@ -290,9 +294,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task SaveHubPageAsync_counts_paper_as_updated_when_its_position_changes()
     {
-        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Labeler, Ct);
 
-        var result = await Store.SaveHubPageAsync(Page(Paper("B"), Paper("A")), Url, T1, Ct);
+        var result = await Store.SaveHubPageAsync(Page(Paper("B"), Paper("A")), Url, T1, Labeler, Ct);
 
         Assert.Equal(2, result.PapersUpdated);
         Assert.Equal(["B", "A"], (await ReadAllAsync(result.HubId)).Select(p => p.Title));
@@ -313,7 +317,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
             ReferenceCount = 42,
             Representative = true,
         };
-        var result = await Store.SaveHubPageAsync(Page(paper), Url, T0, Ct);
+        var result = await Store.SaveHubPageAsync(Page(paper), Url, T0, Labeler, Ct);
 
         var stored = await Store.GetCitingPaperAsync(StableIds.ForCitingPaper(result.HubId, paper.Title, paper.Summary), Ct);
 
@@ -322,8 +326,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Equal(
             (paper.Title, paper.Summary, paper.ArxivId, paper.PrimaryCategory, paper.SubmittedDate, paper.Verdict, paper.NoveltyScore, paper.ReferenceCount, paper.Representative, 0),
             (stored.Title, stored.Summary, stored.ArxivId, stored.PrimaryCategory, stored.SubmittedDate, stored.Verdict, stored.NoveltyScore, stored.ReferenceCount, stored.Representative, stored.Position));
-        Assert.Null(stored.Role);
-        Assert.Null(stored.Polarity);
+        Assert.Equal((CitationRole.Method, 0.9f, RoleV1), (stored.Role?.Label, stored.Role?.Confidence, stored.Role?.ModelVersion));
+        Assert.Equal((CitationPolarity.Neutral, 0.8f, PolarityV1), (stored.Polarity?.Label, stored.Polarity?.Confidence, stored.Polarity?.ModelVersion));
     }
 
     [Fact]
@@ -332,49 +336,74 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Null(await Store.GetCitingPaperAsync("cp_missing", Ct));
     }
 
-    // ------------------------------------------------------------------ classification lifecycle
+    // ------------------------------------------------------------------ labels
 
     [Fact]
-    public async Task SaveHubPageAsync_clears_classification_when_summary_changes()
+    public async Task SaveHubPageAsync_labels_the_new_papers_with_a_summary_in_its_transaction()
     {
-        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Old summary.")), Url, T0, Ct);
-        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
-        await Store.SaveClassificationsAsync([Classification(id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f)], Ct);
+        var page = Page(Paper("A", "Summary A."), Paper("No summary"));
 
-        var result = await Store.SaveHubPageAsync(Page(Paper("A", "New summary.")), Url, T1, Ct);
+        var result = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
 
-        Assert.Equal(1, result.PapersUpdated);
-        var paper = await Store.GetCitingPaperAsync(id, Ct);
-        Assert.Equal("New summary.", paper?.Summary);
-        Assert.Null(paper?.Role);
-        Assert.Null(paper?.Polarity);
-        Assert.Equal([id], (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 10, Ct)).Select(p => p.Id));
+        Assert.Equal((2, 1, 0), (result.PapersAdded, result.PapersLabelled, result.PapersAwaitingLabels));
+        Assert.Equal([(HubTextOf(page), "Summary A.")], Labeler.Labelled);
+        var papers = await ReadAllAsync(result.HubId);
+        Assert.Equal((CitationRole.Method, RoleV1, CitationPolarity.Neutral, PolarityV1),
+            (papers[0].Role?.Label, papers[0].Role?.ModelVersion, papers[0].Polarity?.Label, papers[0].Polarity?.ModelVersion));
+        Assert.Null(papers[1].Role);
+        Assert.Empty(await Store.GetPapersAwaitingLabelsAsync(10, Ct));
     }
 
     [Fact]
-    public async Task SaveHubPageAsync_keeps_classification_when_only_metadata_changes()
+    public async Task SaveHubPageAsync_labels_a_paper_again_when_its_summary_changes()
     {
-        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Old summary.")), Url, T0, Labeler, Ct);
         var id = (await ReadAllAsync(saved.HubId)).Single().Id;
-        await Store.SaveClassificationsAsync([Classification(id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f)], Ct);
+        await SetLabelsAsync(id, CitationRole.Dataset, 0.7f, CitationPolarity.Supporting, 0.6f);
 
-        await Store.SaveHubPageAsync(Page(Paper("A", "Summary.") with { Verdict = "NEW" }), Url, T1, Ct);
+        var result = await Store.SaveHubPageAsync(Page(Paper("A", "New summary.")), Url, T1, Labeler, Ct);
 
+        Assert.Equal((1, 1), (result.PapersUpdated, result.PapersLabelled));
+        Assert.Equal("New summary.", Labeler.Labelled[^1].Summary);
         var paper = await Store.GetCitingPaperAsync(id, Ct);
-        Assert.Equal(CitationRole.Method, paper?.Role?.Label);
-        Assert.Equal(CitationPolarity.Neutral, paper?.Polarity?.Label);
+        Assert.Equal(("New summary.", CitationRole.Method, CitationPolarity.Neutral), (paper?.Summary, paper?.Role?.Label, paper?.Polarity?.Label));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_drops_the_labels_of_a_paper_whose_summary_is_gone()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Labeler, Ct);
+
+        var result = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T1, Labeler, Ct);
+
+        Assert.Equal((1, 0), (result.PapersUpdated, result.PapersLabelled));
+        var paper = (await ReadAllAsync(saved.HubId)).Single();
+        Assert.Equal((null, null, null), (paper.Summary, paper.Role, paper.Polarity));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_keeps_labels_when_only_metadata_changes()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Labeler, Ct);
+        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
+        await SetLabelsAsync(id, CitationRole.Dataset, 0.7f, CitationPolarity.Supporting, 0.6f);
+
+        var result = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.") with { Verdict = "NEW" }), Url, T1, Labeler, Ct);
+
+        Assert.Equal((1, 0), (result.PapersUpdated, result.PapersLabelled));
+        var paper = await Store.GetCitingPaperAsync(id, Ct);
+        Assert.Equal(("NEW", CitationRole.Dataset, 0.7f, CitationPolarity.Supporting), (paper?.Verdict, paper?.Role?.Label, paper?.Role?.Confidence, paper?.Polarity?.Label));
     }
 
     [Theory]
     [InlineData("title")]
     [InlineData("abstract")]
     [InlineData("tier label")]
-    public async Task SaveHubPageAsync_leaves_every_paper_of_the_hub_pending_when_a_hub_field_the_summary_models_read_changes(string field)
+    public async Task SaveHubPageAsync_labels_the_pages_papers_again_and_leaves_the_others_awaiting_when_a_hub_field_the_summary_models_read_changes(string field)
     {
         var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."), Paper("No summary"));
-        var saved = await Store.SaveHubPageAsync(page, Url, T0, Ct);
-        var other = await Store.SaveHubPageAsync(Page(Paper("X", "Summary X.")) with { Title = "Another hub" }, "https://pith.example/hub/other", T0, Ct);
-        await ClassifyPendingAsync();
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
+        var other = await Store.SaveHubPageAsync(Page(Paper("X", "Summary X.")) with { Title = "Another hub" }, "https://pith.example/hub/other", T0, Labeler, Ct);
         var changed = field switch
         {
             "title" => page with { Title = "Attention Is All You Need, revised" },
@@ -382,16 +411,17 @@ public abstract class CitationStoreTests : IAsyncLifetime
             _ => page with { TierLabel = "hub" },
         };
 
-        var result = await Store.SaveHubPageAsync(changed, Url, T1, Ct);
+        // The newer page no longer shows B (nor the paper without a summary, which has no labels to lose).
+        var result = await Store.SaveHubPageAsync(changed with { CitingPapers = [Paper("A", "Summary A.")] }, Url, T1, Labeler, Ct);
 
-        Assert.Equal(new PageSaveResult(saved.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3), result);
-        var papers = await ReadAllAsync(saved.HubId);
-        Assert.All(papers, p => Assert.True(p.Role is null && p.Polarity is null, $"{p.Title} is still classified"));
-        Assert.Equal(
-            papers.Where(p => p.Summary is not null).Select(p => p.Id).Order(StringComparer.Ordinal),
-            (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct)).Select(p => p.Id));
-        var otherPaper = (await ReadAllAsync(other.HubId)).Single();
-        Assert.Equal((CitationRole.Method, CitationPolarity.Neutral, RoleV1), (otherPaper.Role?.Label, otherPaper.Polarity?.Label, otherPaper.Role?.ModelVersion));
+        Assert.Equal(new PageSaveResult(saved.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 1, PapersLabelled: 1, PapersAwaitingLabels: 1), result);
+        Assert.Equal((HubTextOf(changed), "Summary A."), Labeler.Labelled[^1]);
+        var papers = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title);
+        Assert.Equal(CitationRole.Method, papers["A"].Role?.Label);
+        Assert.True(papers["B"].Role is null && papers["B"].Polarity is null, "B kept labels read with the old hub");
+        var awaiting = Assert.Single(await Store.GetPapersAwaitingLabelsAsync(10, Ct));
+        Assert.Equal((papers["B"].Id, "Summary B.", HubTextOf(changed)), (awaiting.Id, awaiting.Summary, awaiting.Hub));
+        Assert.Equal(CitationRole.Method, (await ReadAllAsync(other.HubId)).Single().Role?.Label);
     }
 
     [Theory]
@@ -399,11 +429,10 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [InlineData("stated role counts")]
     [InlineData("stated polarity counts")]
     [InlineData("identifiers")]
-    public async Task SaveHubPageAsync_keeps_classifications_when_only_hub_fields_the_models_do_not_read_change(string field)
+    public async Task SaveHubPageAsync_keeps_labels_when_only_hub_fields_the_models_do_not_read_change(string field)
     {
         var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."));
-        await Store.SaveHubPageAsync(page, Url, T0, Ct);
-        await ClassifyPendingAsync();
+        await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
         var changed = field switch
         {
             "stated citing count" => page with { StatedCitingCount = 28 },
@@ -412,60 +441,88 @@ public abstract class CitationStoreTests : IAsyncLifetime
             _ => page with { ArxivId = "1706.03763", Doi = "10.1/changed" },
         };
 
-        var result = await Store.SaveHubPageAsync(changed, Url, T1, Ct);
+        var result = await Store.SaveHubPageAsync(changed with { CitingPapers = [Paper("A", "Summary A.")] }, Url, T1, Labeler, Ct);
 
-        Assert.True(result.HubUpdated);
-        Assert.Empty(await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct));
+        Assert.Equal((true, 0, 0), (result.HubUpdated, result.PapersLabelled, result.PapersAwaitingLabels));
+        Assert.Equal(2, Labeler.Labelled.Count);
+        Assert.Empty(await Store.GetPapersAwaitingLabelsAsync(10, Ct));
     }
 
     [Fact]
-    public async Task SaveHubPageAsync_leaves_no_paper_pending_when_the_same_page_is_saved_again_after_classification()
+    public async Task SaveHubPageAsync_changes_nothing_and_labels_nothing_when_the_same_page_is_saved_again()
     {
         var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."), Paper("No summary"));
-        var saved = await Store.SaveHubPageAsync(page, Url, T0, Ct);
-        await ClassifyPendingAsync();
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
         var before = await SnapshotAsync();
 
-        var result = await Store.SaveHubPageAsync(page, Url, T1, Ct);
+        var result = await Store.SaveHubPageAsync(page, Url, T1, Labeler, Ct);
 
-        Assert.Equal(new PageSaveResult(saved.HubId, HubCreated: false, HubUpdated: false, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3), result);
-        Assert.Empty(await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct));
+        Assert.Equal(new PageSaveResult(saved.HubId, HubCreated: false, HubUpdated: false, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 3, PapersLabelled: 0, PapersAwaitingLabels: 0), result);
+        Assert.Equal(2, Labeler.Labelled.Count);
         Assert.Equal(before, await SnapshotAsync());
     }
 
     [Fact]
     public async Task SaveHubPageAsync_counts_each_paper_once_when_the_hub_and_a_summary_change_together()
     {
-        await Store.SaveHubPageAsync(Page(Paper("A", "Old summary."), Paper("B", "Summary B."), Paper("C", "Summary C.")), Url, T0, Ct);
-        await ClassifyPendingAsync();
+        await Store.SaveHubPageAsync(Page(Paper("A", "Old summary."), Paper("B", "Summary B."), Paper("C", "Summary C.")), Url, T0, Labeler, Ct);
 
         var result = await Store.SaveHubPageAsync(
             Page(Paper("A", "New summary."), Paper("B", "Summary B.") with { Verdict = "NEW" }, Paper("C", "Summary C."), Paper("D", "Summary D."))
                 with { Abstract = "A changed abstract." },
-            Url, T1, Ct);
+            Url, T1, Labeler, Ct);
 
-        Assert.Equal((true, 1, 2, 1), (result.HubUpdated, result.PapersAdded, result.PapersUpdated, result.PapersUnchanged));
+        Assert.Equal((true, 1, 2, 1, 4, 0), (result.HubUpdated, result.PapersAdded, result.PapersUpdated, result.PapersUnchanged, result.PapersLabelled, result.PapersAwaitingLabels));
         var papers = await ReadAllAsync(result.HubId);
         Assert.Equal(["A", "B", "C", "D"], papers.Select(p => p.Title));
         Assert.Equal("New summary.", papers[0].Summary);
-        Assert.Equal(4, (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 100, Ct)).Count);
+        Assert.All(papers, p => Assert.Equal(RoleV1, p.Role?.ModelVersion));
         Assert.Equal(4, (await Store.GetHubAsync(new HubLookup(HubId: result.HubId), Ct))?.StoredCitingCount);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_labels_the_pages_papers_again_when_their_labels_came_from_other_models()
+    {
+        var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."));
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
+        var newer = new RecordingLabeler("role-v2", "polarity-v2");
+        Assert.Equal(2, (await Store.GetPapersLabelledByOtherModelsAsync(newer.RoleModelVersion, newer.PolarityModelVersion, "", 10, Ct)).Count);
+
+        var result = await Store.SaveHubPageAsync(page, Url, T1, newer, Ct);
+
+        Assert.Equal((0, 0, 2, 2), (result.PapersAdded, result.PapersUpdated, result.PapersUnchanged, result.PapersLabelled));
+        Assert.All(await ReadAllAsync(saved.HubId), p => Assert.Equal(("role-v2", "polarity-v2"), (p.Role?.ModelVersion, p.Polarity?.ModelVersion)));
+        Assert.Empty(await Store.GetPapersLabelledByOtherModelsAsync(newer.RoleModelVersion, newer.PolarityModelVersion, "", 10, Ct));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_leaves_database_unchanged_when_labelling_is_cancelled()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A", "Summary A.")), Url, T0, Labeler, Ct);
+        var before = await SnapshotAsync();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SaveHubPageAsync(
+            Page(Paper("A", "Changed."), Paper("B", "Summary B.")) with { Abstract = "A changed abstract." }, Url, T1, new RecordingLabeler(cancellation: cts.Token), Ct));
+
+        Assert.Equal(before, await SnapshotAsync());
     }
 
     [Fact]
     public async Task SaveClassificationsAsync_round_trips_probabilities_when_paper_is_read_back()
     {
-        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Labeler, Ct);
         var id = (await ReadAllAsync(saved.HubId)).Single().Id;
         var role = new LabelPrediction<CitationRole>(CitationRole.Dataset, 0.7f,
             new Dictionary<CitationRole, float> { [CitationRole.Background] = 0.1f, [CitationRole.Dataset] = 0.7f, [CitationRole.Other] = 0.2f }, RoleV1);
-        var polarity = new LabelPrediction<CitationPolarity>(CitationPolarity.Contrasting, 1f / 3,
-            new Dictionary<CitationPolarity, float> { [CitationPolarity.Supporting] = 1f / 3, [CitationPolarity.Neutral] = 1f / 3, [CitationPolarity.Contrasting] = 1f / 3 }, PolarityV1);
+        var polarity = new LabelPrediction<CitationPolarity>(CitationPolarity.Contrasting, 0.55f,
+            new Dictionary<CitationPolarity, float> { [CitationPolarity.Contrasting] = 0.55f, [CitationPolarity.Neutral] = 0.45f }, PolarityV1);
 
-        await Store.SaveClassificationsAsync([new PaperClassification(id, role, polarity)], Ct);
+        Assert.Equal(1, await Store.SaveClassificationsAsync([new PaperClassification(id, (await RevisionsAsync())[id], new PaperLabels(role, polarity))], Ct));
 
-        var paper = await Store.GetCitingPaperAsync(id, Ct);
-        Assert.NotNull(paper?.Role);
+        var paper = (await Store.GetCitingPaperAsync(id, Ct))!;
+        Assert.NotNull(paper.Role);
         Assert.NotNull(paper.Polarity);
         Assert.Equal((role.Label, role.Confidence, role.ModelVersion), (paper.Role.Label, paper.Role.Confidence, paper.Role.ModelVersion));
         Assert.Equal(role.Probabilities.OrderBy(p => p.Key), paper.Role.Probabilities.OrderBy(p => p.Key));
@@ -474,23 +531,65 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SaveClassificationsAsync_leaves_database_unchanged_when_a_paper_id_is_unknown()
+    public async Task SaveClassificationsAsync_writes_nothing_for_a_paper_an_ingest_touched_since_it_was_read()
     {
-        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Ct);
-        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
+        // B awaits labels read with the first changed hub text, then a second change lands before they are saved.
+        var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."));
+        await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(page with { Abstract = "Second abstract.", CitingPapers = [Paper("A", "Summary A.")] }, Url, T1, Labeler, Ct);
+        var read = Assert.Single(await Store.GetPapersAwaitingLabelsAsync(10, Ct));
+        await Store.SaveHubPageAsync(page with { Abstract = "Third abstract.", CitingPapers = [Paper("A", "Summary A.")] }, Url, T1.AddHours(1), Labeler, Ct);
         var before = await SnapshotAsync();
 
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.SaveClassificationsAsync(
-            [Classification(id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f),
-             Classification("cp_missing", CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f)], Ct));
+        var written = await Store.SaveClassificationsAsync(
+            [new PaperClassification(read.Id, read.Revision, Labels(CitationRole.Dataset, 0.9f, CitationPolarity.Neutral, 0.9f)),
+             new PaperClassification("cp_missing", 0, Labels(CitationRole.Dataset, 0.9f, CitationPolarity.Neutral, 0.9f))],
+            Ct);
 
+        Assert.Equal(0, written);
         Assert.Equal(before, await SnapshotAsync());
+        var again = Assert.Single(await Store.GetPapersAwaitingLabelsAsync(10, Ct));
+        Assert.Equal((read.Id, "Third abstract."), (again.Id, again.Hub.Abstract));
+        Assert.Equal(1, await Store.SaveClassificationsAsync([new PaperClassification(again.Id, again.Revision, Labels(CitationRole.Dataset, 0.9f, CitationPolarity.Neutral, 0.9f))], Ct));
+        Assert.Empty(await Store.GetPapersAwaitingLabelsAsync(10, Ct));
     }
 
     [Fact]
+    public async Task GetPapersAwaitingLabelsAsync_returns_limit_papers_by_id_with_their_hub()
+    {
+        var page = Page(Paper("A", "S1."), Paper("B", "S2."), Paper("C", "S3."), Paper("No summary"));
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(page with { Abstract = "A changed abstract.", CitingPapers = [] }, Url, T1, Labeler, Ct);
+        var ids = (await ReadAllAsync(saved.HubId)).Where(p => p.Summary is not null).Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+
+        var awaiting = await Store.GetPapersAwaitingLabelsAsync(2, Ct);
+
+        Assert.Equal(ids.Take(2), awaiting.Select(p => p.Id));
+        Assert.All(awaiting, p => Assert.Equal(new HubText(page.Title, "A changed abstract.", page.TierLabel), p.Hub));
+    }
+
+    [Fact]
+    public async Task GetPapersLabelledByOtherModelsAsync_pages_by_id_through_papers_labelled_by_other_versions()
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(Paper("Current", "S1."), Paper("Old role", "S2."), Paper("Old polarity", "S3."), Paper("Old both", "S4."), Paper("No summary")),
+            Url, T0, Labeler, Ct);
+        var ids = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.Id);
+        await SetLabelsAsync(ids["Old role"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, roleVersion: "role-v0");
+        await SetLabelsAsync(ids["Old polarity"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, polarityVersion: "polarity-v0");
+        await SetLabelsAsync(ids["Old both"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, "role-v0", "polarity-v0");
+        var expected = new[] { ids["Old role"], ids["Old polarity"], ids["Old both"] }.Order(StringComparer.Ordinal).ToList();
+
+        var first = await Store.GetPapersLabelledByOtherModelsAsync(RoleV1, PolarityV1, "", 2, Ct);
+        var rest = await Store.GetPapersLabelledByOtherModelsAsync(RoleV1, PolarityV1, first[^1].Id, 2, Ct);
+
+        Assert.Equal(expected, first.Concat(rest).Select(p => p.Id));
+        Assert.Equal(HubTextOf(Page()), first[0].Hub);
+    }
+    [Fact]
     public async Task SaveHubPageAsync_leaves_database_unchanged_when_cancelled_mid_transaction()
     {
-        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Labeler, Ct);
         var before = await SnapshotAsync();
         using var cts = new CancellationTokenSource();
         // The hub row is written before the papers are read from the page; reading paper 3 cancels.
@@ -498,63 +597,29 @@ public abstract class CitationStoreTests : IAsyncLifetime
             [Paper("A", "Changed."), Paper("B"), Paper("C"), Paper("D"), Paper("E")], cancelAtIndex: 3, cts);
         var newer = Page() with { Abstract = "A changed abstract.", CitingPapers = papers };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SaveHubPageAsync(newer, Url, T1, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SaveHubPageAsync(newer, Url, T1, Labeler, cts.Token));
 
         Assert.Equal(before, await SnapshotAsync());
-        var retried = await Store.SaveHubPageAsync(newer with { CitingPapers = [.. papers] }, Url, T1, Ct);
+        var retried = await Store.SaveHubPageAsync(newer with { CitingPapers = [.. papers] }, Url, T1, Labeler, Ct);
         Assert.Equal((true, 3, 1, 1), (retried.HubUpdated, retried.PapersAdded, retried.PapersUpdated, retried.PapersUnchanged));
-    }
-
-    [Fact]
-    public async Task GetPapersToClassifyAsync_returns_papers_by_id_when_classification_is_missing_or_from_other_version()
-    {
-        var saved = await Store.SaveHubPageAsync(
-            Page(Paper("Current", "S1."), Paper("Old role", "S2."), Paper("Old polarity", "S3."), Paper("Never", "S4."), Paper("No summary")),
-            Url, T0, Ct);
-        var ids = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.Id);
-        await Store.SaveClassificationsAsync(
-            [Classification(ids["Current"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f),
-             Classification(ids["Old role"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, roleVersion: "role-v0"),
-             Classification(ids["Old polarity"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, polarityVersion: "polarity-v0")],
-            Ct);
-
-        var toClassify = await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 10, Ct);
-
-        Assert.Equal(
-            new[] { ids["Old role"], ids["Old polarity"], ids["Never"] }.Order(StringComparer.Ordinal),
-            toClassify.Select(p => p.Id));
-    }
-
-    [Fact]
-    public async Task GetPapersToClassifyAsync_returns_limit_papers_when_more_need_classification()
-    {
-        await Store.SaveHubPageAsync(Page(Paper("A", "S."), Paper("B", "S."), Paper("C", "S.")), Url, T0, Ct);
-
-        Assert.Equal(2, (await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 2, Ct)).Count);
     }
 
     [Fact]
     public async Task CountLabelsAsync_splits_counts_at_threshold_and_counts_unclassified()
     {
-        var saved = await Store.SaveHubPageAsync(
-            Page(Paper("A", "S."), Paper("B", "S."), Paper("C", "S."), Paper("D", "S."), Paper("E")), Url, T0, Ct);
-        var ids = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.Id);
-        await Store.SaveClassificationsAsync(
-            [Classification(ids["A"], CitationRole.Method, 0.9f, CitationPolarity.Supporting, 0.5f),
-             Classification(ids["B"], CitationRole.Method, 0.5f, CitationPolarity.Neutral, 0.49f),
-             Classification(ids["C"], CitationRole.Background, 0.2f, CitationPolarity.Neutral, 0.95f)],
-            Ct);
+        var hubId = await SaveClassifiedHubAsync();
 
-        var counts = await Store.CountLabelsAsync(saved.HubId, 0.5f, Ct);
+        var counts = await Store.CountLabelsAsync(hubId, 0.5f, Ct);
 
         Assert.Equal(5, counts.CitingPaperCount);
-        Assert.Equal(2, counts.Roles.GetValueOrDefault(CitationRole.Method));
-        Assert.Equal(0, counts.Roles.GetValueOrDefault(CitationRole.Background));
-        Assert.Equal(1, counts.LowConfidenceRoles.GetValueOrDefault(CitationRole.Background));
-        Assert.Equal(0, counts.LowConfidenceRoles.GetValueOrDefault(CitationRole.Method));
+        Assert.Equal(1, counts.Roles.GetValueOrDefault(CitationRole.Method));
+        Assert.Equal(1, counts.LowConfidenceRoles.GetValueOrDefault(CitationRole.Method));
+        Assert.Equal(1, counts.Roles.GetValueOrDefault(CitationRole.Dataset));
+        Assert.Equal(0, counts.LowConfidenceRoles.GetValueOrDefault(CitationRole.Dataset));
         Assert.Equal(1, counts.Polarities.GetValueOrDefault(CitationPolarity.Supporting));
+        Assert.Equal(1, counts.Polarities.GetValueOrDefault(CitationPolarity.Contrasting));
         Assert.Equal(1, counts.Polarities.GetValueOrDefault(CitationPolarity.Neutral));
-        Assert.Equal(1, counts.LowConfidencePolarities.GetValueOrDefault(CitationPolarity.Neutral));
+        Assert.Equal(0, counts.LowConfidencePolarities.Values.Sum());
         Assert.Equal(2, counts.UnclassifiedRoles);
         Assert.Equal(2, counts.UnclassifiedPolarities);
         Assert.Equal(3, counts.Roles.Values.Sum() + counts.LowConfidenceRoles.Values.Sum());
@@ -563,7 +628,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task CountLabelsAsync_returns_zero_counts_when_hub_has_no_papers()
     {
-        var saved = await Store.SaveHubPageAsync(Page(), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page(), Url, T0, Labeler, Ct);
 
         var counts = await Store.CountLabelsAsync(saved.HubId, 0.5f, Ct);
 
@@ -579,7 +644,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
         string[] titles = ["Delta", "alpha", "Charlie", "bravo", "Alpha", "echo", "Foxtrot"];
         for (var i = 0; i < titles.Length; i++)
         {
-            await Store.SaveHubPageAsync(Page() with { Title = titles[i], ArxivId = "", Doi = "" }, $"https://pith.example/hub/{i}", T0, Ct);
+            await Store.SaveHubPageAsync(Page() with { Title = titles[i], ArxivId = "", Doi = "" }, $"https://pith.example/hub/{i}", T0, Labeler, Ct);
         }
 
         var seen = new List<Hub>();
@@ -605,9 +670,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ListHubsAsync_returns_hubs_whose_title_contains_query_when_case_differs()
     {
-        await Store.SaveHubPageAsync(Page() with { Title = "Attention Is All You Need" }, "https://pith.example/1", T0, Ct);
-        await Store.SaveHubPageAsync(Page() with { Title = "Deep Residual Learning" }, "https://pith.example/2", T0, Ct);
-        await Store.SaveHubPageAsync(Page() with { Title = "Residual attention networks" }, "https://pith.example/3", T0, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Attention Is All You Need" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Deep Residual Learning" }, "https://pith.example/2", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Residual attention networks" }, "https://pith.example/3", T0, Labeler, Ct);
 
         var hubs = await Store.ListHubsAsync("ATTENTION", null, 10, Ct);
 
@@ -617,8 +682,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ListHubsAsync_reports_stored_citing_count_when_hubs_have_papers()
     {
-        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Ct);
-        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Labeler, Ct);
 
         var hubs = await Store.ListHubsAsync(null, null, 10, Ct);
 
@@ -629,8 +694,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
     public async Task ReadCitingPapersAsync_returns_each_paper_once_when_paging_with_cursor()
     {
         // Old papers keep their positions, so positions repeat and the id breaks ties.
-        await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 7).Select(i => Paper($"Old {i}"))]), Url, T0, Ct);
-        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 5).Select(i => Paper($"New {i}"))]), Url, T1, Ct);
+        await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 7).Select(i => Paper($"Old {i}"))]), Url, T0, Labeler, Ct);
+        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 5).Select(i => Paper($"New {i}"))]), Url, T1, Labeler, Ct);
 
         var seen = new List<CitingPaper>();
         CitingPaperCursor? cursor = null;
@@ -655,7 +720,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ReadCitingPapersAsync_reads_one_snapshot_when_a_save_lands_mid_enumeration()
     {
-        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 100).Select(i => Paper($"Paper {i}"))]), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 100).Select(i => Paper($"Paper {i}"))]), Url, T0, Labeler, Ct);
         var newer = Page([.. Enumerable.Range(0, 200).Select(i => Paper($"Paper {i}") with { Verdict = "NEW" })]);
         var read = new List<CitingPaper>();
         PageSaveResult? during = null;
@@ -665,7 +730,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
             read.Add(paper);
             if (read.Count == 10)
             {
-                during = await Store.SaveHubPageAsync(newer, Url, T1, Ct);
+                during = await Store.SaveHubPageAsync(newer, Url, T1, Labeler, Ct);
             }
         }
 
@@ -678,8 +743,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ReadCitingPapersAsync_returns_only_that_hubs_papers_when_hubs_share_paper_titles()
     {
-        var one = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Ct);
-        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Ct);
+        var one = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Labeler, Ct);
 
         var papers = await ReadAllAsync(one.HubId);
 
@@ -690,7 +755,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ReadCitingPapersAsync_returns_first_papers_when_limit_is_set()
     {
-        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), Url, T0, Labeler, Ct);
 
         Assert.Equal(["A", "B"], (await ReadAllAsync(saved.HubId, CitingPaperFilter.None, null, 2)).Select(p => p.Title));
     }
@@ -804,7 +869,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     public async Task ReadCitingPapersAsync_matches_text_literally_when_it_holds_wildcards_quotes_or_accents(string text, string expectedTitle)
     {
         var saved = await Store.SaveHubPageAsync(
-            Page(Paper("100% of it"), Paper("Plain"), Paper("under_score"), Paper("it's quoted"), Paper("Élan vital")), Url, T0, Ct);
+            Page(Paper("100% of it"), Paper("Plain"), Paper("under_score"), Paper("it's quoted"), Paper("Élan vital")), Url, T0, Labeler, Ct);
 
         var papers = await ReadAllAsync(saved.HubId, new CitingPaperFilter { TextContains = text });
 
@@ -826,7 +891,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     {
         const int total = 100_000;
         var page = Page([.. Enumerable.Range(0, total).Select(i => Paper($"Citing paper {i}", $"Summary {i}.") with { PrimaryCategory = "cs.CL" })]);
-        var saved = await Store.SaveHubPageAsync(page, Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
         Assert.Equal(total, saved.PapersAdded);
         using var cts = new CancellationTokenSource();
         var read = 0;
@@ -856,30 +921,39 @@ public abstract class CitationStoreTests : IAsyncLifetime
     /// </summary>
     private async Task<string> SaveClassifiedHubAsync()
     {
-        var saved = await Store.SaveHubPageAsync(
-            Page(
-                Paper("Method high", "Applies the model.") with { PrimaryCategory = "cs.CL", SubmittedDate = new DateOnly(2023, 1, 15) },
-                Paper("Method low", "Maybe applies it.") with { PrimaryCategory = "cs.LG", SubmittedDate = new DateOnly(2023, 2, 1) },
-                Paper("Dataset", "Evaluates on the benchmark.") with { PrimaryCategory = "cs.CV", SubmittedDate = new DateOnly(2024, 1, 1) },
-                Paper("Unclassified", "Releases new DataSets.") with { PrimaryCategory = "cs.LG", SubmittedDate = new DateOnly(2025, 6, 30) },
-                Paper("No summary")),
-            Url, T0, Ct);
+        PageCitingPaper[] papers =
+        [
+            Paper("Method high", "Applies the model.") with { PrimaryCategory = "cs.CL", SubmittedDate = new DateOnly(2023, 1, 15) },
+            Paper("Method low", "Maybe applies it.") with { PrimaryCategory = "cs.LG", SubmittedDate = new DateOnly(2023, 2, 1) },
+            Paper("Dataset", "Evaluates on the benchmark.") with { PrimaryCategory = "cs.CV", SubmittedDate = new DateOnly(2024, 1, 1) },
+            Paper("Unclassified", "Releases new DataSets.") with { PrimaryCategory = "cs.LG", SubmittedDate = new DateOnly(2025, 6, 30) },
+            Paper("No summary"),
+        ];
+        // A newer page with another abstract that no longer shows "Unclassified" leaves it awaiting labels.
+        var saved = await Store.SaveHubPageAsync(Page(papers) with { Abstract = "An earlier abstract." }, Url, T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(papers[..3]), Url, T1, Labeler, Ct);
         var ids = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.Id);
-        await Store.SaveClassificationsAsync(
-            [Classification(ids["Method high"], CitationRole.Method, 0.9f, CitationPolarity.Supporting, 0.6f),
-             Classification(ids["Method low"], CitationRole.Method, 0.3f, CitationPolarity.Contrasting, 0.7f),
-             Classification(ids["Dataset"], CitationRole.Dataset, 0.8f, CitationPolarity.Neutral, 0.59f)],
-            Ct);
+        await SetLabelsAsync(ids["Method high"], CitationRole.Method, 0.9f, CitationPolarity.Supporting, 0.6f);
+        await SetLabelsAsync(ids["Method low"], CitationRole.Method, 0.3f, CitationPolarity.Contrasting, 0.7f);
+        await SetLabelsAsync(ids["Dataset"], CitationRole.Dataset, 0.8f, CitationPolarity.Neutral, 0.59f);
         return saved.HubId;
     }
 
-    /// <summary>Stores Method / Neutral (versions v1) for every paper pending for the v1 models, as the classifier sweep would.</summary>
-    private async Task ClassifyPendingAsync()
+    /// <summary>Stores the given labels for a paper, as the background sweep would, at the paper's current revision.</summary>
+    private async Task SetLabelsAsync(
+        string citingPaperId, CitationRole role, float roleConfidence, CitationPolarity polarity, float polarityConfidence,
+        string roleVersion = RoleV1, string polarityVersion = PolarityV1)
     {
-        var pending = await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 1000, Ct);
-        Assert.NotEmpty(pending);
-        await Store.SaveClassificationsAsync([.. pending.Select(p => Classification(p.Id, CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f))], Ct);
-        Assert.Empty(await Store.GetPapersToClassifyAsync(RoleV1, PolarityV1, 1000, Ct));
+        var labels = Labels(role, roleConfidence, polarity, polarityConfidence, roleVersion, polarityVersion);
+        Assert.Equal(1, await Store.SaveClassificationsAsync([new PaperClassification(citingPaperId, (await RevisionsAsync())[citingPaperId], labels)], Ct));
+    }
+
+    /// <summary>The label revision of every paper with a summary (labelled by any version, or awaiting labels).</summary>
+    private async Task<Dictionary<string, long>> RevisionsAsync()
+    {
+        var labelled = await Store.GetPapersLabelledByOtherModelsAsync("no model", "no model", "", 10_000, Ct);
+        var awaiting = await Store.GetPapersAwaitingLabelsAsync(10_000, Ct);
+        return labelled.Concat(awaiting).ToDictionary(p => p.Id, p => p.Revision);
     }
 
     protected static HubPage Page(params PageCitingPaper[] papers) => new()
@@ -897,20 +971,41 @@ public abstract class CitationStoreTests : IAsyncLifetime
 
     protected static PageCitingPaper Paper(string title, string? summary = null) => new() { Title = title, Summary = summary };
 
-    protected static PaperClassification Classification(
-        string citingPaperId, CitationRole role, float roleConfidence, CitationPolarity polarity, float polarityConfidence,
+    private static HubText HubTextOf(HubPage page) => new(page.Title, page.Abstract, page.TierLabel);
+
+    protected static PaperLabels Labels(
+        CitationRole role, float roleConfidence, CitationPolarity polarity, float polarityConfidence,
         string roleVersion = RoleV1, string polarityVersion = PolarityV1)
     {
         var roleOther = role == CitationRole.Other ? CitationRole.Background : CitationRole.Other;
         var polarityOther = polarity == CitationPolarity.Neutral ? CitationPolarity.Supporting : CitationPolarity.Neutral;
-        return new PaperClassification(
-            citingPaperId,
+        return new PaperLabels(
             new LabelPrediction<CitationRole>(role, roleConfidence,
                 new Dictionary<CitationRole, float> { [role] = roleConfidence, [roleOther] = 1 - roleConfidence }, roleVersion),
             new LabelPrediction<CitationPolarity>(polarity, polarityConfidence,
                 new Dictionary<CitationPolarity, float> { [polarity] = polarityConfidence, [polarityOther] = 1 - polarityConfidence }, polarityVersion));
     }
 
+    /// <summary>
+    /// The store's labeler in these tests: Method .9 / Neutral .8 for every summary, at its versions. It
+    /// records what it was asked, so a test sees which papers a save labelled and with which hub.
+    /// </summary>
+    protected sealed class RecordingLabeler(string roleVersion = RoleV1, string polarityVersion = PolarityV1, CancellationToken cancellation = default) : ISummaryLabeler
+    {
+        public List<(HubText Hub, string Summary)> Labelled { get; } = [];
+
+        public string RoleModelVersion => roleVersion;
+
+        public string PolarityModelVersion => polarityVersion;
+
+        public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<string> summaries, CancellationToken cancellationToken)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
+            Labelled.AddRange(summaries.Select(summary => (hub, summary)));
+            return [.. summaries.Select(_ => Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, roleVersion, polarityVersion))];
+        }
+    }
     protected Task<List<CitingPaper>> ReadAllAsync(string hubId) => ReadAllAsync(hubId, CitingPaperFilter.None);
 
     protected async Task<List<CitingPaper>> ReadAllAsync(string hubId, CitingPaperFilter filter, CitingPaperCursor? after = null, int? limit = null)

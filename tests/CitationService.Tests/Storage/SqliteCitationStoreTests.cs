@@ -58,7 +58,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     [Fact]
     public async Task ReadCitingPapersAsync_releases_its_read_snapshot_when_enumeration_stops_early()
     {
-        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 1000).Select(i => Paper($"Paper {i}"))]), Url, T0, Ct);
+        var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 1000).Select(i => Paper($"Paper {i}"))]), Url, T0, Labeler, Ct);
         var busyWhileReading = -1L;
 
         await foreach (var paper in Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, null, Ct))
