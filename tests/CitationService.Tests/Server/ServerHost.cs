@@ -28,14 +28,6 @@ internal sealed class ServerHost : IAsyncDisposable
     /// <summary>A channel that sends <see cref="ApiKey"/> with every call.</summary>
     public GrpcChannel Channel { get; }
 
-    /// <summary>Another channel to the same host: its own HTTP/2 connection.</summary>
-    public GrpcChannel CreateChannel() =>
-        GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = _factory.Server.CreateHandler(),
-            MaxReceiveMessageSize = 32 * 1024 * 1024,
-        });
-
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>
