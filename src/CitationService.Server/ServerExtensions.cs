@@ -28,7 +28,15 @@ public static class ServerExtensions
         // gRPC over cleartext HTTP/2 (h2c); ASP.NET's default address is http://localhost:5000.
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = MaxReceiveMessageSize);
+        builder.Services.AddOptions<StreamLimitOptions>().BindConfiguration(StreamLimitOptions.Section)
+            .Validate(o => o.MaxConcurrentStreams > 0 && o.MaxConcurrentStreamsPerConnection > 0, "Streaming limits must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<StreamLimitInterceptor>();
+        builder.Services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            options.Interceptors.Add<StreamLimitInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddGrpcHealthChecks(options =>

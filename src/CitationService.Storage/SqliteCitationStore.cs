@@ -23,6 +23,7 @@ public sealed class SqliteCitationStore : ICitationStore
     private static readonly Lazy<IReadOnlyList<Migration>> Migrations = new(LoadMigrations);
 
     private readonly string _connectionString;
+    private readonly string _unpooledConnectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     /// <summary>Uses (and creates when missing) the database file at <paramref name="databasePath"/>.</summary>
@@ -44,6 +45,7 @@ public sealed class SqliteCitationStore : ICitationStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -670,7 +672,9 @@ public sealed class SqliteCitationStore : ICitationStore
             Limit = limit ?? -1,
         };
 
-        await using var connection = await OpenAsync(cancellationToken);
+        // An unbounded read (a stream) holds its connection as long as its caller takes: it gets one of its
+        // own, closed when the read ends, so a burst of streams leaves no pool of idle connections behind.
+        await using var connection = await OpenAsync(cancellationToken, pooled: limit is not null);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             ReadCitingPapersSql, args, cancellationToken: cancellationToken));
         var parse = reader.GetRowParser<PaperRow>();
@@ -851,9 +855,9 @@ public sealed class SqliteCitationStore : ICitationStore
         PRAGMA busy_timeout = 5000;
         """;
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(pooled ? _connectionString : _unpooledConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

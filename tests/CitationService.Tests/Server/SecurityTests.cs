@@ -22,6 +22,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
     private const string SecondApiKey = "second-test-key-93d0";
     private readonly TempFolder _folder = new();
+    private static readonly Dictionary<string, string> KeysRequiredForReads = new() { ["Security:RequireKeyForReads"] = "true" };
     private readonly List<ServerHost> _hosts = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -100,7 +101,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     [Fact]
     public async Task Reads_are_unauthenticated_without_a_key_when_keys_are_required_for_reads()
     {
-        var host = Start(seedDirectory: null, configure: web => web.UseSetting("Security:RequireKeyForReads", "true"));
+        var host = Start(seedDirectory: null, settings: KeysRequiredForReads);
         var anonymous = new HubService.HubServiceClient(host.CreateChannel(apiKey: null));
 
         var e = await Assert.ThrowsAsync<RpcException>(() => anonymous.GetHubAsync(new GetHubRequest { Title = NpoTitle }).ResponseAsync);
@@ -116,7 +117,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     [Fact]
     public async Task Health_and_reflection_answer_calls_without_a_key_when_keys_are_required_for_reads()
     {
-        var host = Start(configure: web => web.UseSetting("Security:RequireKeyForReads", "true"));
+        var host = Start(settings: KeysRequiredForReads);
         var anonymous = host.CreateChannel(apiKey: null);
 
         var health = await new Health.HealthClient(anonymous).CheckAsync(new HealthCheckRequest { Service = "citations.v1.IngestionService" });
@@ -146,7 +147,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     public async Task Start_fails_naming_the_setting_when_the_page_token_key_is_shorter_than_32_bytes()
     {
         await using var factory = ServerHost.CreateFactory(DatabasePath, seedDirectory: "",
-            configure: web => web.UseSetting("Security:PageTokenKey", Convert.ToBase64String(new byte[31])));
+            settings: new Dictionary<string, string> { ["Security:PageTokenKey"] = Convert.ToBase64String(new byte[31]) });
 
         var e = Assert.ThrowsAny<Exception>(() => factory.Server);
 
@@ -180,10 +181,10 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     public async Task Calls_beyond_a_clients_burst_are_resource_exhausted_while_other_clients_and_health_get_through()
     {
         const int Burst = 3;
-        var host = Start(seedDirectory: null, apiKeys: [ServerHost.ApiKey, SecondApiKey], configure: web =>
+        var host = Start(seedDirectory: null, apiKeys: [ServerHost.ApiKey, SecondApiKey], settings: new Dictionary<string, string>
         {
-            web.UseSetting("RateLimiting:PermitsPerSecond", "1");
-            web.UseSetting("RateLimiting:Burst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ["RateLimiting:PermitsPerSecond"] = "1",
+            ["RateLimiting:Burst"] = $"{Burst}",
         });
         var first = new HubService.HubServiceClient(host.Channel);
         var request = new GetHubRequest { Title = NpoTitle };
@@ -237,11 +238,11 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
         const string Password = "test-pfx-password";
         await File.WriteAllBytesAsync(certificatePath, serverCertificate.Export(X509ContentType.Pfx, Password));
         // The configuration the README documents, on a port the OS picks.
-        await using var factory = ServerHost.CreateFactory(DatabasePath, configure: web =>
+        await using var factory = ServerHost.CreateFactory(DatabasePath, settings: new Dictionary<string, string>
         {
-            web.UseSetting("Kestrel:Endpoints:Https:Url", "https://127.0.0.1:0");
-            web.UseSetting("Kestrel:Endpoints:Https:Certificate:Path", certificatePath);
-            web.UseSetting("Kestrel:Endpoints:Https:Certificate:Password", Password);
+            ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
+            ["Kestrel:Endpoints:Https:Certificate:Path"] = certificatePath,
+            ["Kestrel:Endpoints:Https:Certificate:Password"] = Password,
         });
         factory.UseKestrel();
         factory.StartServer();
@@ -269,9 +270,10 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
 
     private string DatabasePath => Path.Combine(_folder.Path, $"citations-{_hosts.Count}.db");
 
-    private ServerHost Start(string? seedDirectory = "", IReadOnlyList<string>? apiKeys = null, Action<IWebHostBuilder>? configure = null)
+    private ServerHost Start(
+        string? seedDirectory = "", IReadOnlyList<string>? apiKeys = null, IReadOnlyDictionary<string, string>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
-        var host = ServerHost.Start(DatabasePath, seedDirectory, apiKeys: apiKeys, configure: configure);
+        var host = ServerHost.Start(DatabasePath, seedDirectory, settings: settings, apiKeys: apiKeys, configure: configure);
         _hosts.Add(host);
         return host;
     }

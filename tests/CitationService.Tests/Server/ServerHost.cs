@@ -2,13 +2,17 @@ using CitationService.Contracts;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationService.Tests.Server;
 
 /// <summary>
 /// The real service in-process: real SQLite file, real models, real HTTP/2 gRPC calls through the
-/// test server's handler. Starting one runs the service's start-up (migrations, seeds, classification).
+/// test server's handler, or over loopback TCP to Kestrel. Starting one runs the service's start-up
+/// (migrations, seeds).
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
@@ -16,12 +20,19 @@ internal sealed class ServerHost : IAsyncDisposable
     public const string ApiKey = "test-api-key-6f1c2a";
 
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly Uri? _loopbackAddress;
     private readonly List<GrpcChannel> _channels = [];
 
-    private ServerHost(WebApplicationFactory<Program> factory)
+    private ServerHost(WebApplicationFactory<Program> factory, bool loopback)
     {
         _factory = factory;
-        // Creating the handler builds and starts the host.
+        if (loopback)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            _loopbackAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }
+        // Without Kestrel, creating the test server's handler builds and starts the host.
         Channel = CreateChannel();
     }
 
@@ -31,18 +42,26 @@ internal sealed class ServerHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>
-    /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/> ("" for none),
-    /// accepting <paramref name="apiKeys"/> (default: <see cref="ApiKey"/>; empty: none); <paramref name="configure"/> adds settings or services.
+    /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/>
+    /// ("" for none), with any further configuration <paramref name="settings"/>; on Kestrel over loopback
+    /// when <paramref name="loopback"/> (real TCP connections, each channel its own). See <see cref="CreateFactory"/>
+    /// for <paramref name="apiKeys"/> and <paramref name="configure"/>.
     /// </summary>
     public static ServerHost Start(
         string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
+        IReadOnlyDictionary<string, string>? settings = null, bool loopback = false,
         IReadOnlyList<string>? apiKeys = null, Action<IWebHostBuilder>? configure = null) =>
-        new(CreateFactory(databasePath, seedDirectory, modelsDirectory, apiKeys, configure));
+        new(CreateFactory(databasePath, seedDirectory, modelsDirectory, settings, apiKeys, configure), loopback);
 
-    /// <summary>The factory <see cref="Start"/> uses, not yet started (for a test that starts it otherwise, e.g. on Kestrel).</summary>
+    /// <summary>
+    /// The factory <see cref="Start"/> uses, not yet started (for a test that starts it otherwise). The service
+    /// accepts <paramref name="apiKeys"/> (default: <see cref="ApiKey"/>; empty: none); <paramref name="configure"/>
+    /// adds services or logging.
+    /// </summary>
     public static WebApplicationFactory<Program> CreateFactory(
         string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
-        IReadOnlyList<string>? apiKeys = null, Action<IWebHostBuilder>? configure = null) =>
+        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? apiKeys = null,
+        Action<IWebHostBuilder>? configure = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
@@ -52,20 +71,36 @@ internal sealed class ServerHost : IAsyncDisposable
             {
                 web.UseSetting($"Security:ApiKeys:{i}", key);
             }
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                web.UseSetting(key, value);
+            }
             configure?.Invoke(web);
         });
 
-    /// <summary>Another channel to the same host (its own HTTP/2 connection) that sends <paramref name="apiKey"/>, or no key when null.</summary>
+    /// <summary>
+    /// Another channel to the same host (its own HTTP/2 connection; a TCP connection of its own over loopback)
+    /// that sends <paramref name="apiKey"/>, or no key when null.
+    /// </summary>
     public GrpcChannel CreateChannel(string? apiKey = ApiKey)
     {
-        var channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+        var options = new GrpcChannelOptions
         {
-            HttpHandler = _factory.Server.CreateHandler(),
             MaxReceiveMessageSize = 32 * 1024 * 1024,
             Credentials = apiKey is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure, ApiKeyCredentials.Create(apiKey)),
-            // The test server has no TLS; the key only travels in memory.
+            // No TLS in tests: the key only crosses memory or loopback.
             UnsafeUseInsecureChannelCallCredentials = true,
-        });
+        };
+        GrpcChannel channel;
+        if (_loopbackAddress is { } address)
+        {
+            channel = GrpcChannel.ForAddress(address, options);
+        }
+        else
+        {
+            options.HttpHandler = _factory.Server.CreateHandler();
+            channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, options);
+        }
         _channels.Add(channel);
         return channel;
     }

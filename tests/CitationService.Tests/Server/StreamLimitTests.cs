@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using CitationService.Contracts.V1;
+using CitationService.Server.Grpc;
+using Grpc.Core;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CitationService.Tests.Server;
+
+/// <summary>Streams are capped per connection and in total, and give back what they hold however they end.</summary>
+public sealed class StreamLimitTests : IAsyncLifetime
+{
+    private const int HubPapers = 20_000;
+    private readonly TempFolder _folder = new();
+    private ServerHost _host = null!;
+    private string _hubId = "";
+
+    private string DatabasePath => Path.Combine(_folder.Path, "citations.db");
+
+    private StreamLimitInterceptor Limits => _host.Services.GetRequiredService<StreamLimitInterceptor>();
+
+    public async Task InitializeAsync()
+    {
+        _host = ServerHost.Start(DatabasePath, seedDirectory: "", settings: new Dictionary<string, string>
+        {
+            ["Streaming:MaxConcurrentStreams"] = "3",
+            ["Streaming:MaxConcurrentStreamsPerConnection"] = "2",
+        }, loopback: true);
+        // Title-only papers: a hub large enough that no stream ends before the test ends it.
+        var page = new StringBuilder($"A Widely Cited Hub\n{HubPapers} Pith papers cite this work.\nciting papers explorer\n");
+        for (var i = 0; i < HubPapers; i++)
+        {
+            page.Append("- Citing paper number ").Append(i.ToString("D6")).Append('\n');
+        }
+        _hubId = (await new IngestionService.IngestionServiceClient(_host.Channel).IngestHubPageAsync(new IngestHubPageRequest { PageText = page.ToString() })).HubId;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Streams_beyond_the_per_connection_or_total_cap_are_refused_and_a_stream_that_ends_gives_its_place_back()
+    {
+        using var second = _host.CreateChannel();
+        var first = new HubService.HubServiceClient(_host.Channel);
+        var other = new HubService.HubServiceClient(second);
+        var open = new List<AsyncServerStreamingCall<StreamCitingPapersResponse>>();
+        try
+        {
+            open.Add(await StartedStreamAsync(first));
+            open.Add(await StartedStreamAsync(first));
+            var perConnection = await Assert.ThrowsAsync<RpcException>(() => StartedStreamAsync(first));
+            open.Add(await StartedStreamAsync(other));
+            var total = await Assert.ThrowsAsync<RpcException>(() => StartedStreamAsync(other));
+
+            Assert.Equal((StatusCode.ResourceExhausted, StatusCode.ResourceExhausted), (perConnection.StatusCode, total.StatusCode));
+            Assert.Contains("connection", perConnection.Status.Detail);
+            Assert.Contains("service", total.Status.Detail);
+            Assert.Equal(3, Limits.ActiveStreams);
+
+            open[0].Dispose();
+            await WaitForActiveStreamsAsync(2);
+            open.Add(await StartedStreamAsync(first));
+        }
+        finally
+        {
+            open.ForEach(call => call.Dispose());
+        }
+        await WaitForActiveStreamsAsync(0);
+        Assert.Equal(HubPapers, await CountAsync(await StartedStreamAsync(other)));
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_streams_hold_at_most_the_caps_database_connections_and_none_once_cancelled()
+    {
+        var channels = Enumerable.Range(0, 4).Select(_ => _host.CreateChannel()).ToList();
+        // Idle pooled connections (unary look-ups keep a few for reuse) are closed on both sides of the
+        // comparison: what stays open after that is held by someone.
+        SqliteConnection.ClearAllPools();
+        var baseline = OpenDatabaseFiles();
+
+        var attempts = Enumerable.Range(0, 200)
+            .Select(i => TryStartStreamAsync(new HubService.HubServiceClient(channels[i % channels.Count])))
+            .ToList();
+        var calls = await Task.WhenAll(attempts);
+        var served = calls.Where(call => call is not null).ToList();
+
+        // A served stream holds its own connection (database file, WAL, shared memory: 3 files) while it
+        // runs, and its hub look-up left at most one more in the pool.
+        Assert.Equal(3, served.Count);
+        Assert.Equal(3, Limits.ActiveStreams);
+        Assert.InRange(OpenDatabaseFiles(), baseline, baseline + 2 * 3 * served.Count);
+        served.ForEach(call => call!.Dispose());
+        await WaitForActiveStreamsAsync(0);
+        SqliteConnection.ClearAllPools();
+        Assert.True(OpenDatabaseFiles() <= baseline, $"{OpenDatabaseFiles()} database files open after the streams ended, {baseline} before");
+        channels.ForEach(channel => channel.Dispose());
+    }
+
+    /// <summary>A started stream, or null when the service refused it for its caps.</summary>
+    private async Task<AsyncServerStreamingCall<StreamCitingPapersResponse>?> TryStartStreamAsync(HubService.HubServiceClient client)
+    {
+        try
+        {
+            return await StartedStreamAsync(client);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A stream whose first paper has arrived: the server is serving it.</summary>
+    private async Task<AsyncServerStreamingCall<StreamCitingPapersResponse>> StartedStreamAsync(HubService.HubServiceClient client)
+    {
+        var call = client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = _hubId });
+        try
+        {
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            return call;
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The papers of a started stream, its first one included.</summary>
+    private static async Task<int> CountAsync(AsyncServerStreamingCall<StreamCitingPapersResponse> call)
+    {
+        using (call)
+        {
+            var count = 1;
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                count++;
+            }
+            return count;
+        }
+    }
+
+    private async Task WaitForActiveStreamsAsync(int expected)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Limits.ActiveStreams != expected)
+        {
+            Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), $"{Limits.ActiveStreams} streams still active, {expected} expected");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>File descriptors of this process open on the test's database (its file, WAL and shared memory).</summary>
+    private int OpenDatabaseFiles() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(fd => fd.LinkTarget is { } target && target.StartsWith(DatabasePath, StringComparison.Ordinal));
+}
