@@ -2,6 +2,7 @@ using CitationService.Core.Classification;
 using CitationService.Core.Ingestion;
 using CitationService.Server.Grpc;
 using CitationService.Server.Startup;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CitationService.Server;
@@ -16,6 +17,9 @@ public static class ServerExtensions
     {
         // One log line per request costs more than serving a look-up; request logs are opt-in through configuration.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // grpc-dotnet logs every failed call at Information with the exception's stack trace; the
+        // ErrorMappingInterceptor logs one line per failure instead. Its Warning and Error lines stay.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
         builder.Services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredPaperClassifier>();
@@ -31,10 +35,13 @@ public static class ServerExtensions
         builder.Services.AddOptions<StreamLimitOptions>().BindConfiguration(StreamLimitOptions.Section)
             .Validate(o => o.MaxConcurrentStreams > 0 && o.MaxConcurrentStreamsPerConnection > 0, "Streaming limits must be positive.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddSingleton<StreamLimitInterceptor>();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            // First, so it is the outermost: it sees what every other interceptor lets escape.
+            options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<StreamLimitInterceptor>();
         });
         builder.Services.AddGrpcReflection();
@@ -48,6 +55,11 @@ public static class ServerExtensions
                 options.Services.Map(service, _ => true);
             }
         });
+        // Last, after every Add*Grpc* call that could register it: grpc-dotnet's binder gives way to one that
+        // turns a request that does not parse into a status (RequestParsingMethodProvider says why).
+        builder.Services.Remove(builder.Services.Single(service =>
+            service.ServiceType == typeof(IServiceMethodProvider<>) && service.ImplementationType?.Name == "BinderServiceMethodProvider`1"));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(RequestParsingMethodProvider<>));
         return builder;
     }
 

@@ -24,12 +24,17 @@ public sealed class SqliteCitationStore : ICitationStore
 
     private readonly string _connectionString;
     private readonly string _unpooledConnectionString;
+    private readonly int _lockTimeoutMilliseconds;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     /// <summary>Uses (and creates when missing) the database file at <paramref name="databasePath"/>.</summary>
     /// <param name="databasePath">The database file; its directory is created when missing.</param>
-    public SqliteCitationStore(string databasePath)
+    /// <param name="lockTimeout">How long a statement waits for a lock another connection holds; 30 s when null.</param>
+    public SqliteCitationStore(string databasePath, TimeSpan? lockTimeout = null)
     {
+        var timeout = lockTimeout ?? StorageOptions.DefaultLockTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.FromSeconds(1), nameof(lockTimeout));
+        _lockTimeoutMilliseconds = (int)timeout.TotalMilliseconds;
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
         var directory = Path.GetDirectoryName(DatabasePath);
@@ -43,7 +48,8 @@ public sealed class SqliteCitationStore : ICitationStore
             Mode = SqliteOpenMode.ReadWriteCreate,
             ForeignKeys = true,
             Pooling = true,
-            DefaultTimeout = 30,
+            // Microsoft.Data.Sqlite's own retry of a busy statement stops at the same time as SQLite's busy handler.
+            DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds),
         }.ToString();
         _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
@@ -850,11 +856,6 @@ public sealed class SqliteCitationStore : ICitationStore
 
     // ---------------------------------------------------------------- plumbing
 
-    // Waits up to 5 s for a lock another process holds before failing with SQLITE_BUSY.
-    private const string BusyTimeoutSql = """
-        PRAGMA busy_timeout = 5000;
-        """;
-
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true)
     {
         var connection = new SqliteConnection(pooled ? _connectionString : _unpooledConnectionString);
@@ -863,7 +864,8 @@ public sealed class SqliteCitationStore : ICitationStore
             await connection.OpenAsync(cancellationToken);
             // SQLite's lower() folds ASCII only; this folds every script the way .NET does.
             connection.CreateFunction("casefold", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
-            await connection.ExecuteAsync(new CommandDefinition(BusyTimeoutSql, cancellationToken: cancellationToken));
+            // Waits for a lock another connection holds before failing with SQLITE_BUSY (PRAGMA busy_timeout).
+            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, _lockTimeoutMilliseconds);
             return connection;
         }
         catch

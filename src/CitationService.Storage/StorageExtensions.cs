@@ -20,11 +20,12 @@ public static class StorageExtensions
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
             .Validate(options => !string.IsNullOrWhiteSpace(options.DatabasePath), $"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)} must not be empty.")
+            .Validate(options => options.LockTimeout >= TimeSpan.FromSeconds(1), $"{StorageOptions.Section}:{nameof(StorageOptions.LockTimeout)} must be at least 1 second.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ICitationStore>(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new SqliteCitationStore(ResolveDatabasePath(options.DatabasePath, contentRoot));
+            return new SqliteCitationStore(ResolveDatabasePath(options.DatabasePath, contentRoot), options.LockTimeout);
         });
         return builder;
     }

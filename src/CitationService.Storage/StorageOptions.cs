@@ -11,4 +11,12 @@ public sealed class StorageOptions
     /// directory is created when missing. Must not be empty.
     /// </summary>
     public string DatabasePath { get; set; } = "App_Data/citations.db";
+
+    /// <summary>
+    /// How long a statement waits for a lock another connection holds before it fails as busy (which gRPC
+    /// callers see as UNAVAILABLE). At least 1 second.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = DefaultLockTimeout;
+
+    internal static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(30);
 }

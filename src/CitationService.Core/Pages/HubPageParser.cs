@@ -3,28 +3,19 @@ namespace CitationService.Core.Pages;
 /// <summary>Reads Pith hub page text renderings (see seeds/README.md for the variations).</summary>
 public static class HubPageParser
 {
-    /// <summary>Parses one page.</summary>
-    /// <exception cref="HubPageFormatException">The text is not a hub page.</exception>
+    /// <summary>Parses one page and checks its fields against <see cref="PageLimits"/>.</summary>
+    /// <exception cref="HubPageFormatException">The text is not a hub page, or a field is over its limit.</exception>
+    /// <remarks>
+    /// Any other exception is a parser bug and is left to propagate: turning it into a format error would
+    /// blame the caller's page (INVALID_ARGUMENT) for the service's own fault (INTERNAL).
+    /// </remarks>
     public static HubPage Parse(string text)
     {
         if (text is null)
         {
             throw new HubPageFormatException("not a hub page: the text is null");
         }
-        try
-        {
-            return new HubPageReader(SplitLines(text)).Read();
-        }
-        catch (HubPageFormatException)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Callers handle exactly one failure type for any input; a reader bug on some odd page
-            // must not reach them as another exception.
-            throw new HubPageFormatException($"not a hub page: the text could not be read ({ex.GetType().Name}: {ex.Message})");
-        }
+        return PageLimits.Check(new HubPageReader(SplitLines(text)).Read());
     }
 
     // Lines with \r\n and \r line endings normalised, trimmed, whitespace runs collapsed.

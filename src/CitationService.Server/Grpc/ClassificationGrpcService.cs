@@ -18,15 +18,13 @@ public sealed class ClassificationGrpcService(
     ModelManifest manifest,
     IOptions<ClassifierOptions> options) : ClassificationService.ClassificationServiceBase
 {
-    /// <summary>Longest text accepted; summaries and citation sentences are far shorter.</summary>
-    public const int MaxTextLength = 4000;
-    private const int MaxHubContextLength = 20_000;
     private const int MaxTextsInFlight = 64;
 
     private readonly float _threshold = options.Value.ConfidenceThreshold;
 
     public override async Task<ClassifyResponse> Classify(ClassifyRequest request, ServerCallContext context)
     {
+        FieldLimits.Check(request, "");
         var text = await ValidateAsync(request, "", context.CancellationToken);
         return Run(request, text);
     }
@@ -66,6 +64,7 @@ public sealed class ClassificationGrpcService(
             long index = 0;
             await foreach (var item in requestStream.ReadAllAsync(cancellationToken))
             {
+                FieldLimits.Check(item, $"requests[{index}].");
                 var request = item.Request ?? throw RpcErrors.InvalidArgument($"requests[{index}].request", "must be set");
                 var text = await ValidateAsync(request, $"requests[{index}].request.", cancellationToken);
                 await pending.WriteAsync((Task.Run(() => Run(request, text), cancellationToken), item.CorrelationId), cancellationToken);
@@ -134,10 +133,6 @@ public sealed class ClassificationGrpcService(
         {
             throw RpcErrors.InvalidArgument(prefix + "text", "must not be empty");
         }
-        if (request.Text.Length > MaxTextLength)
-        {
-            throw RpcErrors.InvalidArgument(prefix + "text", $"is {request.Text.Length} characters; the limit is {MaxTextLength}");
-        }
         for (var i = 0; i < request.Tasks.Count; i++)
         {
             if (request.Tasks[i] is not (ClassificationTask.Role or ClassificationTask.Polarity))
@@ -161,15 +156,11 @@ public sealed class ClassificationGrpcService(
             case ClassifyRequest.HubOneofCase.HubId:
                 var hubId = ContractMapping.RequiredId(request.HubId, prefix + "hub_id");
                 var stored = await store.GetHubAsync(new HubLookup(HubId: hubId), cancellationToken)
-                    ?? throw RpcErrors.NotFound($"no hub with {prefix}hub_id '{hubId}'");
+                    ?? throw RpcErrors.NotFound($"no hub with {prefix}hub_id {FieldLimits.Quote(hubId)}");
                 hub = HubText.From(stored);
                 break;
             case ClassifyRequest.HubOneofCase.HubContext:
                 var inline = request.HubContext;
-                if (inline.Title.Length + inline.Abstract.Length + inline.TierLabel.Length > MaxHubContextLength)
-                {
-                    throw RpcErrors.InvalidArgument(prefix + "hub_context", $"title, abstract and tier label exceed {MaxHubContextLength} characters");
-                }
                 hub = new HubText(inline.Title, inline.Abstract, inline.TierLabel);
                 break;
             default:

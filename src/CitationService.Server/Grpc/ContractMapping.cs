@@ -9,8 +9,6 @@ namespace CitationService.Server.Grpc;
 /// <summary>Maps between core records and the citations.v1 contract, validating what comes in.</summary>
 internal static class ContractMapping
 {
-    private const int MaxTextQueryLength = 500;
-
     public static V1.Hub ToContract(this Hub hub)
     {
         var message = new V1.Hub
@@ -128,15 +126,12 @@ internal static class ContractMapping
             PrimaryCategory = NullIfEmpty(filter.PrimaryCategory.Trim()),
             SubmittedFrom = from,
             SubmittedTo = to,
-            TextContains = TextQuery(filter.TextContains, $"{field}.text_contains"),
+            TextContains = TextQuery(filter.TextContains),
         };
     }
 
-    /// <summary>A free-text query: at most <see cref="MaxTextQueryLength"/> characters; null when blank.</summary>
-    public static string? TextQuery(string value, string field) =>
-        value.Length > MaxTextQueryLength
-            ? throw RpcErrors.InvalidArgument(field, $"is longer than {MaxTextQueryLength} characters")
-            : NullIfEmpty(value.Trim());
+    /// <summary>A free-text query, trimmed; null when blank. Its length is checked by <see cref="FieldLimits"/>.</summary>
+    public static string? TextQuery(string value) => NullIfEmpty(value.Trim());
 
     /// <summary>Clamps AIP-158 page sizes: 0 means the default; negative is an error.</summary>
     public static int PageSize(int requested, string field)
@@ -166,7 +161,7 @@ internal static class ContractMapping
         }
         return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
-            : throw RpcErrors.InvalidArgument(field, $"'{value}' is not a date in the form YYYY-MM-DD");
+            : throw RpcErrors.InvalidArgument(field, $"{FieldLimits.Quote(value)} is not a date in the form YYYY-MM-DD");
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -14,6 +14,7 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
 
     public override async Task<GetHubResponse> GetHub(GetHubRequest request, ServerCallContext context)
     {
+        FieldLimits.Check(request);
         var lookup = request.LookupCase switch
         {
             GetHubRequest.LookupOneofCase.HubId => new HubLookup(HubId: ContractMapping.RequiredId(request.HubId, "hub_id")),
@@ -29,17 +30,27 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
 
     public override async Task<ListHubsResponse> ListHubs(ListHubsRequest request, ServerCallContext context)
     {
+        FieldLimits.Check(request);
         var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
-        var titleQuery = ContractMapping.TextQuery(request.TitleQuery, "title_query");
+        var titleQuery = ContractMapping.TextQuery(request.TitleQuery);
         var fingerprint = PageTokens.Fingerprint("hubs:" + titleQuery, null);
         var after = pageTokens.Decode(request.PageToken, fingerprint) is { } token ? ParseHubCursor(token.Key) : null;
 
         var hubs = await store.ListHubsAsync(titleQuery, after, pageSize + 1, context.CancellationToken);
         var response = new ListHubsResponse();
-        response.Hubs.AddRange(hubs.Take(pageSize).Select(hub => hub.ToContract()));
-        if (hubs.Count > pageSize)
+        var budget = new ResponseBudget();
+        foreach (var hub in hubs)
         {
-            var last = hubs[pageSize - 1];
+            var message = hub.ToContract();
+            if (response.Hubs.Count == pageSize || !budget.TryAdd(message))
+            {
+                break;
+            }
+            response.Hubs.Add(message);
+        }
+        if (response.Hubs.Count < hubs.Count)
+        {
+            var last = hubs[response.Hubs.Count - 1];
             response.NextPageToken = pageTokens.Encode(fingerprint, CoreModel.TextNormalizer.NormalizeTitle(last.Title) + "\n" + last.Id, 0);
         }
         return response;
@@ -47,6 +58,7 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
 
     public override async Task<GetHubSummaryResponse> GetHubSummary(GetHubSummaryRequest request, ServerCallContext context)
     {
+        FieldLimits.Check(request);
         var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
         var counts = await store.CountLabelsAsync(hub.Id, _threshold, context.CancellationToken);
         var response = new GetHubSummaryResponse
@@ -68,14 +80,16 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
 
     public override async Task<GetCitingPaperResponse> GetCitingPaper(GetCitingPaperRequest request, ServerCallContext context)
     {
+        FieldLimits.Check(request);
         var id = ContractMapping.RequiredId(request.CitingPaperId, "citing_paper_id");
         var paper = await store.GetCitingPaperAsync(id, context.CancellationToken)
-            ?? throw RpcErrors.NotFound($"no citing paper with citing_paper_id '{id}'");
+            ?? throw RpcErrors.NotFound($"no citing paper with citing_paper_id {FieldLimits.Quote(id)}");
         return new GetCitingPaperResponse { CitingPaper = paper.ToContract(_threshold) };
     }
 
     public override async Task<ListCitingPapersResponse> ListCitingPapers(ListCitingPapersRequest request, ServerCallContext context)
     {
+        FieldLimits.Check(request);
         var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
         var filter = request.Filter.ToCore("filter");
         var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
@@ -83,16 +97,18 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         var after = pageTokens.Decode(request.PageToken, fingerprint) is { } token ? new CitingPaperCursor(token.Position, token.Key) : null;
 
         var response = new ListCitingPapersResponse();
+        var budget = new ResponseBudget();
         CoreModel.CitingPaper? last = null;
         var more = false;
         await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, filter, after, pageSize + 1, context.CancellationToken))
         {
-            if (response.CitingPapers.Count == pageSize)
+            var message = paper.ToContract(_threshold);
+            if (response.CitingPapers.Count == pageSize || !budget.TryAdd(message))
             {
                 more = true;
                 break;
             }
-            response.CitingPapers.Add(paper.ToContract(_threshold));
+            response.CitingPapers.Add(message);
             last = paper;
         }
         if (more && last is not null)
@@ -104,6 +120,7 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
 
     public override async Task StreamCitingPapers(StreamCitingPapersRequest request, IServerStreamWriter<StreamCitingPapersResponse> responseStream, ServerCallContext context)
     {
+        FieldLimits.Check(request);
         var filter = request.Filter.ToCore("filter");
         var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
         // One awaited write at a time: the await is the backpressure, and rows are read as they are sent.
@@ -117,7 +134,7 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
     {
         var id = ContractMapping.RequiredId(hubId, "hub_id");
         return await store.GetHubAsync(new HubLookup(HubId: id), cancellationToken)
-            ?? throw RpcErrors.NotFound($"no hub with hub_id '{id}'");
+            ?? throw RpcErrors.NotFound($"no hub with hub_id {FieldLimits.Quote(id)}");
     }
 
     private static HubCursor ParseHubCursor(string key)
@@ -130,10 +147,10 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
 
     private static string Describe(GetHubRequest request) => request.LookupCase switch
     {
-        GetHubRequest.LookupOneofCase.HubId => $"hub_id '{request.HubId}'",
-        GetHubRequest.LookupOneofCase.Title => $"title '{request.Title}'",
-        GetHubRequest.LookupOneofCase.ArxivId => $"arxiv_id '{request.ArxivId}'",
-        _ => $"doi '{request.Doi}'",
+        GetHubRequest.LookupOneofCase.HubId => $"hub_id {FieldLimits.Quote(request.HubId)}",
+        GetHubRequest.LookupOneofCase.Title => $"title {FieldLimits.Quote(request.Title)}",
+        GetHubRequest.LookupOneofCase.ArxivId => $"arxiv_id {FieldLimits.Quote(request.ArxivId)}",
+        _ => $"doi {FieldLimits.Quote(request.Doi)}",
     };
 
     private static IEnumerable<RoleCount> RoleCounts(IReadOnlyDictionary<CoreModel.CitationRole, int> counts) =>

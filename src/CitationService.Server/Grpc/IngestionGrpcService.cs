@@ -11,6 +11,7 @@ public sealed class IngestionGrpcService(HubPageIngestor ingestor, LabelSweepSer
 {
     public override async Task<IngestHubPageResponse> IngestHubPage(IngestHubPageRequest request, ServerCallContext context)
     {
+        FieldLimits.Check(request);
         if (string.IsNullOrWhiteSpace(request.PageText))
         {
             throw RpcErrors.InvalidArgument("page_text", "must not be empty");
@@ -19,7 +20,7 @@ public sealed class IngestionGrpcService(HubPageIngestor ingestor, LabelSweepSer
         if (sourceUrl.Length > 0
             && !(Uri.TryCreate(sourceUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
-            throw RpcErrors.InvalidArgument("source_url", $"'{sourceUrl}' is not an absolute http(s) URL");
+            throw RpcErrors.InvalidArgument("source_url", $"{FieldLimits.Quote(sourceUrl)} is not an absolute http(s) URL");
         }
 
         IngestOutcome outcome;

@@ -117,13 +117,13 @@ public class MalformedInputTests
     }
 
     [Fact]
-    public void Parse_handles_a_ten_megabyte_single_line()
+    public void Parse_reads_a_ten_megabyte_single_line_whole_and_refuses_it_as_an_abstract_over_the_limit()
     {
         var text = "A Hub Title\n3 Pith papers cite this work.\nabstract\n" + new string('x', 10_000_000);
 
-        var page = HubPageParser.Parse(text);
+        var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(text));
 
-        Assert.Equal(10_000_000, page.Abstract.Length);
+        Assert.Equal($"the abstract is 10000000 characters; the limit is {PageLimits.Abstract}", ex.Message);
     }
 
     [Theory]

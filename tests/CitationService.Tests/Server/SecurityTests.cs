@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography;
@@ -147,7 +146,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     public async Task Start_fails_naming_the_setting_when_the_page_token_key_is_shorter_than_32_bytes()
     {
         await using var factory = ServerHost.CreateFactory(DatabasePath, seedDirectory: "",
-            settings: new Dictionary<string, string> { ["Security:PageTokenKey"] = Convert.ToBase64String(new byte[31]) });
+            configure: Apply(new Dictionary<string, string> { ["Security:PageTokenKey"] = Convert.ToBase64String(new byte[31]) }));
 
         var e = Assert.ThrowsAny<Exception>(() => factory.Server);
 
@@ -157,17 +156,17 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     [Fact]
     public async Task Logs_never_contain_an_api_key_whether_accepted_or_refused()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         const string WrongKey = "wrong-key-5b7e";
         var host = Start(apiKeys: [ServerHost.ApiKey, SecondApiKey], configure: web => web.ConfigureLogging(logging =>
-            logging.AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace)));
+            logging.AddProvider(logs).AddFilter<LogCapture>(null, LogLevel.Trace)));
 
         await Ingest(host.Channel);
         await Ingest(host.CreateChannel(SecondApiKey));
         await Assert.ThrowsAsync<RpcException>(() => Ingest(host.CreateChannel(WrongKey)));
         await Assert.ThrowsAsync<RpcException>(() => Ingest(host.CreateChannel(apiKey: null)));
 
-        var lines = logs.Lines;
+        var lines = logs.Entries.Select(entry => $"{entry.Category} {entry.Message} {entry.Exception}").ToList();
         Assert.Contains(lines, line => line.Contains("PermissionDenied", StringComparison.Ordinal));
         Assert.All(lines, line =>
         {
@@ -238,12 +237,12 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
         const string Password = "test-pfx-password";
         await File.WriteAllBytesAsync(certificatePath, serverCertificate.Export(X509ContentType.Pfx, Password));
         // The configuration the README documents, on a port the OS picks.
-        await using var factory = ServerHost.CreateFactory(DatabasePath, settings: new Dictionary<string, string>
+        await using var factory = ServerHost.CreateFactory(DatabasePath, configure: Apply(new Dictionary<string, string>
         {
             ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
             ["Kestrel:Endpoints:Https:Certificate:Path"] = certificatePath,
             ["Kestrel:Endpoints:Https:Certificate:Password"] = Password,
-        });
+        }));
         factory.UseKestrel();
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -273,10 +272,22 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     private ServerHost Start(
         string? seedDirectory = "", IReadOnlyList<string>? apiKeys = null, IReadOnlyDictionary<string, string>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
-        var host = ServerHost.Start(DatabasePath, seedDirectory, settings: settings, apiKeys: apiKeys, configure: configure);
+        var host = ServerHost.Start(DatabasePath, seedDirectory, apiKeys: apiKeys, configure: web =>
+        {
+            Apply(settings)(web);
+            configure?.Invoke(web);
+        });
         _hosts.Add(host);
         return host;
     }
+
+    private static Action<IWebHostBuilder> Apply(IReadOnlyDictionary<string, string>? settings) => web =>
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            web.UseSetting(key, value);
+        }
+    };
 
     private static Task<IngestHubPageResponse> Ingest(GrpcChannel channel) =>
         new IngestionService.IngestionServiceClient(channel)
@@ -350,29 +361,5 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         using var signed = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1), RandomNumberGenerator.GetBytes(16));
         return signed.CopyWithPrivateKey(key);
-    }
-
-    /// <summary>Every log line the service writes, with its exception, as text.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception} {state}");
-        }
     }
 }

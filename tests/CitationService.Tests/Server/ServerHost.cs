@@ -16,7 +16,7 @@ namespace CitationService.Tests.Server;
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
-    /// <summary>The API key a host is configured with unless told otherwise, and that <see cref="Channel"/> sends.</summary>
+    /// <summary>The API key a host is configured with unless told otherwise, and that channels send unless told otherwise.</summary>
     public const string ApiKey = "test-api-key-6f1c2a";
 
     private readonly WebApplicationFactory<Program> _factory;
@@ -39,29 +39,49 @@ internal sealed class ServerHost : IAsyncDisposable
     /// <summary>A channel that sends <see cref="ApiKey"/> with every call.</summary>
     public GrpcChannel Channel { get; }
 
+    /// <summary>
+    /// Another channel to the same host: its own HTTP/2 connection (its own TCP connection over loopback), sending
+    /// <paramref name="apiKey"/> with every call (no key when null). With <paramref name="defaultLimits"/>,
+    /// Grpc.Net.Client's default limits (4 MB received), as most clients have.
+    /// </summary>
+    public GrpcChannel CreateChannel(string? apiKey = ApiKey, bool defaultLimits = false)
+    {
+        var options = new GrpcChannelOptions
+        {
+            Credentials = apiKey is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure, ApiKeyCredentials.Create(apiKey)),
+            // No TLS in tests: the key only crosses memory or loopback.
+            UnsafeUseInsecureChannelCallCredentials = true,
+        };
+        if (!defaultLimits)
+        {
+            options.MaxReceiveMessageSize = 32 * 1024 * 1024;
+        }
+        if (_loopbackAddress is null)
+        {
+            options.HttpHandler = _factory.Server.CreateHandler();
+        }
+        var channel = GrpcChannel.ForAddress(_loopbackAddress ?? _factory.Server.BaseAddress, options);
+        _channels.Add(channel);
+        return channel;
+    }
+
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>
     /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/>
-    /// ("" for none), with any further configuration <paramref name="settings"/>; on Kestrel over loopback
-    /// when <paramref name="loopback"/> (real TCP connections, each channel its own). See <see cref="CreateFactory"/>
-    /// for <paramref name="apiKeys"/> and <paramref name="configure"/>.
+    /// ("" for none); <paramref name="configure"/> adds settings or replaces services after the defaults. On
+    /// Kestrel over loopback when <paramref name="loopback"/> (real TCP connections, each channel its own).
+    /// The service accepts <paramref name="apiKeys"/> (default: <see cref="ApiKey"/>; empty: none).
     /// </summary>
     public static ServerHost Start(
         string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
-        IReadOnlyDictionary<string, string>? settings = null, bool loopback = false,
-        IReadOnlyList<string>? apiKeys = null, Action<IWebHostBuilder>? configure = null) =>
-        new(CreateFactory(databasePath, seedDirectory, modelsDirectory, settings, apiKeys, configure), loopback);
+        Action<IWebHostBuilder>? configure = null, bool loopback = false, IReadOnlyList<string>? apiKeys = null) =>
+        new(CreateFactory(databasePath, seedDirectory, modelsDirectory, configure, apiKeys), loopback);
 
-    /// <summary>
-    /// The factory <see cref="Start"/> uses, not yet started (for a test that starts it otherwise). The service
-    /// accepts <paramref name="apiKeys"/> (default: <see cref="ApiKey"/>; empty: none); <paramref name="configure"/>
-    /// adds services or logging.
-    /// </summary>
+    /// <summary>The factory <see cref="Start"/> uses, not yet started (for a test that starts it otherwise).</summary>
     public static WebApplicationFactory<Program> CreateFactory(
         string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
-        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? apiKeys = null,
-        Action<IWebHostBuilder>? configure = null) =>
+        Action<IWebHostBuilder>? configure = null, IReadOnlyList<string>? apiKeys = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
@@ -71,39 +91,8 @@ internal sealed class ServerHost : IAsyncDisposable
             {
                 web.UseSetting($"Security:ApiKeys:{i}", key);
             }
-            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            {
-                web.UseSetting(key, value);
-            }
             configure?.Invoke(web);
         });
-
-    /// <summary>
-    /// Another channel to the same host (its own HTTP/2 connection; a TCP connection of its own over loopback)
-    /// that sends <paramref name="apiKey"/>, or no key when null.
-    /// </summary>
-    public GrpcChannel CreateChannel(string? apiKey = ApiKey)
-    {
-        var options = new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = 32 * 1024 * 1024,
-            Credentials = apiKey is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure, ApiKeyCredentials.Create(apiKey)),
-            // No TLS in tests: the key only crosses memory or loopback.
-            UnsafeUseInsecureChannelCallCredentials = true,
-        };
-        GrpcChannel channel;
-        if (_loopbackAddress is { } address)
-        {
-            channel = GrpcChannel.ForAddress(address, options);
-        }
-        else
-        {
-            options.HttpHandler = _factory.Server.CreateHandler();
-            channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, options);
-        }
-        _channels.Add(channel);
-        return channel;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using CitationService.Contracts.V1;
 using CitationService.Server.Grpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,10 +23,10 @@ public sealed class StreamLimitTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = ServerHost.Start(DatabasePath, seedDirectory: "", settings: new Dictionary<string, string>
+        _host = ServerHost.Start(DatabasePath, seedDirectory: "", configure: web =>
         {
-            ["Streaming:MaxConcurrentStreams"] = "3",
-            ["Streaming:MaxConcurrentStreamsPerConnection"] = "2",
+            web.UseSetting("Streaming:MaxConcurrentStreams", "3");
+            web.UseSetting("Streaming:MaxConcurrentStreamsPerConnection", "2");
         }, loopback: true);
         // Title-only papers: a hub large enough that no stream ends before the test ends it.
         var page = new StringBuilder($"A Widely Cited Hub\n{HubPapers} Pith papers cite this work.\nciting papers explorer\n");

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CitationService.Contracts.V1;
+using CitationService.Core.Classification;
+using CitationService.Core.Model;
+using CitationService.Server.Startup;
+using Grpc.Core;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using CitationRole = CitationService.Core.Model.CitationRole;
+using CitationPolarity = CitationService.Core.Model.CitationPolarity;
+
+namespace CitationService.Tests.Server;
+
+/// <summary>What escapes a handler, or never reaches one, becomes a precise status and one log line.</summary>
+public sealed class ErrorMappingTests : IAsyncLifetime
+{
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
+    private static readonly Method<byte[], byte[]> RawGetHub = new(MethodType.Unary, "citations.v1.HubService", "GetHub", Bytes, Bytes);
+
+    private readonly TempFolder _folder = new();
+    private readonly LogCapture _log = new();
+    private ServerHost _host = null!;
+
+    private string DatabasePath => Path.Combine(_folder.Path, "citations.db");
+
+    public Task InitializeAsync()
+    {
+        _host = Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x0A, 0xFF })] // hub_id's length: a truncated varint
+    [InlineData(new byte[] { 0x0F, 0x00 })] // field 1 with wire type 7
+    [InlineData(new byte[] { 0x0A, 0x02, 0xC3, 0x28 })] // hub_id: invalid UTF-8
+    public async Task GetHub_fails_with_internal_and_logs_one_line_without_a_stack_trace_when_the_request_does_not_parse(byte[] request)
+    {
+        _log.Clear();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            _host.Channel.CreateCallInvoker().AsyncUnaryCall(RawGetHub, null, new CallOptions(), request).ResponseAsync);
+
+        Assert.Equal(StatusCode.Internal, e.StatusCode);
+        Assert.StartsWith("Error parsing request message: ", e.Status.Detail);
+        var line = Assert.Single(Logged());
+        Assert.Equal("RequestNotParsed", line.EventId.Name);
+        Assert.Contains("/citations.v1.HubService/GetHub", line.Message);
+        Assert.Null(line.Exception);
+        Assert.DoesNotContain("   at ", line.Message);
+    }
+
+    [Fact]
+    public async Task IngestHubPage_fails_with_unavailable_within_seconds_when_another_connection_holds_the_database_locked()
+    {
+        await using var other = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await other.OpenAsync();
+        await ExecuteAsync(other, "BEGIN EXCLUSIVE;");
+        _log.Clear();
+        var watch = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => new IngestionService.IngestionServiceClient(_host.Channel)
+            .IngestHubPageAsync(new IngestHubPageRequest { PageText = "A Hub\n1 Pith paper cites this work.\nciting papers explorer\n- A Paper" }).ResponseAsync);
+        await ExecuteAsync(other, "ROLLBACK;");
+
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        var line = Assert.Single(Logged());
+        Assert.Equal("StoreUnavailable", line.EventId.Name);
+        Assert.Null(line.Exception);
+    }
+
+    [Fact]
+    public async Task Classify_fails_with_internal_and_an_error_id_the_log_carries_when_the_classifier_throws()
+    {
+        await _host.DisposeAsync();
+        _host = Start(services => services.AddSingleton<ICitationClassifier, BrokenClassifier>());
+        _log.Clear();
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => new ClassificationService.ClassificationServiceClient(_host.Channel)
+            .ClassifyAsync(new ClassifyRequest { Text = "We fine-tune the model on their data." }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Internal, e.StatusCode);
+        var id = Regex.Match(e.Status.Detail, "^Internal error ([0-9a-f]{8});").Groups[1].Value;
+        Assert.NotEmpty(id);
+        Assert.DoesNotContain(BrokenClassifier.Secret, e.Status.Detail);
+        var line = Assert.Single(Logged());
+        Assert.Equal("CallFailed", line.EventId.Name);
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Contains($"error id {id}", line.Message);
+        Assert.Contains(BrokenClassifier.Secret, line.Exception?.Message);
+    }
+
+    private ServerHost Start(Action<IServiceCollection>? services = null) =>
+        ServerHost.Start(DatabasePath, seedDirectory: "", configure: web =>
+        {
+            web.UseSetting("Storage:LockTimeout", "00:00:01");
+            web.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<ILoggerProvider>(_log);
+                services?.Invoke(s);
+            });
+        });
+
+    /// <summary>What the calls logged: lines of Information and above, less the background label sweep's, which logs on its own schedule.</summary>
+    private IReadOnlyList<LogCapture.Entry> Logged() =>
+        [.. _log.Entries.Where(entry => entry.Level >= LogLevel.Information && entry.Category != typeof(LabelSweepService).FullName)];
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A classifier with a bug: it throws, with a message no caller should see.</summary>
+    private sealed class BrokenClassifier : ICitationClassifier
+    {
+        public const string Secret = "index 7 out of range in /srv/models/role.bin";
+
+        public string RoleModelVersion => "broken";
+
+        public string PolarityModelVersion => "broken";
+
+        public LabelPrediction<CitationRole> ClassifyRole(CitationText text) => throw new InvalidOperationException(Secret);
+
+        public LabelPrediction<CitationPolarity> ClassifyPolarity(CitationText text) => throw new InvalidOperationException(Secret);
+    }
+}
