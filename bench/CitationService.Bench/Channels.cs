@@ -1,3 +1,5 @@
+using CitationService.Contracts;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace CitationService.Bench;
@@ -12,9 +14,12 @@ public static class Channels
     /// One channel = one HTTP/2 connection: each channel gets its own SocketsHttpHandler (its own pool), so
     /// N channels spread calls over N connections as separate clients would.
     /// </summary>
-    public static GrpcChannel Create(Uri address) =>
+    public static GrpcChannel Create(Uri address, string apiKey) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
+            // Every call carries the server's key (IngestHubPage needs it); the bench talks h2c over loopback only.
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, ApiKeyCredentials.Create(apiKey)),
+            UnsafeUseInsecureChannelCallCredentials = true,
             HttpHandler = new SocketsHttpHandler
             {
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
@@ -24,6 +29,6 @@ public static class Channels
             MaxReceiveMessageSize = MaxMessageSize,
         });
 
-    public static List<GrpcChannel> CreateMany(Uri address, int count) =>
-        Enumerable.Range(0, count).Select(_ => Create(address)).ToList();
+    public static List<GrpcChannel> CreateMany(Uri address, string apiKey, int count) =>
+        Enumerable.Range(0, count).Select(_ => Create(address, apiKey)).ToList();
 }

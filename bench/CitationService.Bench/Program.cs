@@ -35,7 +35,7 @@ try
 
     server = await StartupBenchmark.RunAsync(repo, options, report, token);
 
-    var channels = Channels.CreateMany(server.Address, options.Channels);
+    var channels = Channels.CreateMany(server.Address, server.ApiKey, options.Channels);
     try
     {
         // The seed page's hub, found the way a client would: by its exact title.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -24,8 +25,9 @@ public sealed class ServerProcess : IAsyncDisposable
     private long _listeningTicks = -1;
     private long _firstLogTicks = -1;
 
-    private ServerProcess(Process process, string dataDirectory, int port, Stopwatch sinceStart)
+    private ServerProcess(Process process, string dataDirectory, int port, string apiKey, Stopwatch sinceStart)
     {
+        ApiKey = apiKey;
         _process = process;
         _dataDirectory = dataDirectory;
         _sinceStart = sinceStart;
@@ -35,6 +37,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Port { get; }
     public int Pid => _process.Id;
     public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The API key this server accepts (one per run), which write RPCs such as IngestHubPage need.</summary>
+    public string ApiKey { get; }
 
     /// <summary>When the server logged "Now listening on", measured from process start; null if not (yet) seen.</summary>
     public TimeSpan? ListeningAfter => Interlocked.Read(ref _listeningTicks) is var t and >= 0 ? TimeSpan.FromTicks(t) : null;
@@ -72,6 +77,9 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // In the environment, not on the command line, where any user's `ps` would show it.
+        var apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        info.Environment["Security__ApiKeys__0"] = apiKey;
 
         var sinceStart = Stopwatch.StartNew();
         var process = new Process { StartInfo = info };
@@ -85,7 +93,7 @@ public sealed class ServerProcess : IAsyncDisposable
             Directory.Delete(dataDirectory, recursive: true);
             throw new InvalidOperationException($"Could not start 'dotnet {repo.ServerAssembly}': {e.Message} (is dotnet on PATH?)", e);
         }
-        var server = new ServerProcess(process, dataDirectory, port, sinceStart);
+        var server = new ServerProcess(process, dataDirectory, port, apiKey, sinceStart);
         Alive[process.Id] = server;
         // Both pipes are drained all the time: a full pipe would block the server's logging.
         process.OutputDataReceived += (_, e) => server.OnLogLine(e.Data);

@@ -1,5 +1,6 @@
 using CitationService.Classification;
 using CitationService.Server;
+using CitationService.Server.Security;
 using CitationService.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCitationStore();
 builder.AddCitationClassifier();
 builder.AddCitationServer();
+builder.AddCitationSecurity();
 
 var app = builder.Build();
 app.MapCitationServices();

@@ -8,7 +8,7 @@ using CoreModel = CitationService.Core.Model;
 namespace CitationService.Server.Grpc;
 
 /// <summary>citations.v1.HubService: hub and citing-paper look-ups over the store.</summary>
-public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOptions> classifierOptions) : HubService.HubServiceBase
+public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, IOptions<ClassifierOptions> classifierOptions) : HubService.HubServiceBase
 {
     private readonly float _threshold = classifierOptions.Value.ConfidenceThreshold;
 
@@ -33,8 +33,8 @@ public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOpti
         FieldLimits.Check(request);
         var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
         var titleQuery = ContractMapping.TextQuery(request.TitleQuery);
-        var fingerprint = PageToken.Fingerprint("hubs:" + titleQuery, null);
-        var after = PageToken.Decode(request.PageToken, fingerprint) is { } token ? ParseHubCursor(token.Key) : null;
+        var fingerprint = PageTokens.Fingerprint("hubs:" + titleQuery, null);
+        var after = pageTokens.Decode(request.PageToken, fingerprint) is { } token ? ParseHubCursor(token.Key) : null;
 
         var hubs = await store.ListHubsAsync(titleQuery, after, pageSize + 1, context.CancellationToken);
         var response = new ListHubsResponse();
@@ -51,7 +51,7 @@ public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOpti
         if (response.Hubs.Count < hubs.Count)
         {
             var last = hubs[response.Hubs.Count - 1];
-            response.NextPageToken = PageToken.Encode(fingerprint, CoreModel.TextNormalizer.NormalizeTitle(last.Title) + "\n" + last.Id, 0);
+            response.NextPageToken = pageTokens.Encode(fingerprint, CoreModel.TextNormalizer.NormalizeTitle(last.Title) + "\n" + last.Id, 0);
         }
         return response;
     }
@@ -93,8 +93,8 @@ public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOpti
         var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
         var filter = request.Filter.ToCore("filter");
         var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
-        var fingerprint = PageToken.Fingerprint("papers:" + hub.Id, request.Filter);
-        var after = PageToken.Decode(request.PageToken, fingerprint) is { } token ? new CitingPaperCursor(token.Position, token.Key) : null;
+        var fingerprint = PageTokens.Fingerprint("papers:" + hub.Id, request.Filter);
+        var after = pageTokens.Decode(request.PageToken, fingerprint) is { } token ? new CitingPaperCursor(token.Position, token.Key) : null;
 
         var response = new ListCitingPapersResponse();
         var budget = new ResponseBudget();
@@ -113,7 +113,7 @@ public sealed class HubGrpcService(ICitationStore store, IOptions<ClassifierOpti
         }
         if (more && last is not null)
         {
-            response.NextPageToken = PageToken.Encode(fingerprint, last.Id, last.Position);
+            response.NextPageToken = pageTokens.Encode(fingerprint, last.Id, last.Position);
         }
         return response;
     }

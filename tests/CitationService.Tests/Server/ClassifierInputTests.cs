@@ -3,9 +3,6 @@ using CitationService.Classification;
 using CitationService.Contracts.V1;
 using CitationService.Core.Classification;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using CoreModel = CitationService.Core.Model;
@@ -24,34 +21,26 @@ public sealed class ClassifierInputTests : IAsyncLifetime
     private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
     private const string PythiaTitle = "Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling";
     private readonly TempFolder _folder = new();
-    private WebApplicationFactory<Program> _factory = null!;
-    private GrpcChannel _channel = null!;
+    private ServerHost _host = null!;
 
-    private RecordingClassifier Recorder => (RecordingClassifier)_factory.Services.GetRequiredService<ICitationClassifier>();
+    private RecordingClassifier Recorder => (RecordingClassifier)_host.Services.GetRequiredService<ICitationClassifier>();
 
-    private ClassificationService.ClassificationServiceClient Classification => new(_channel);
+    private ClassificationService.ClassificationServiceClient Classification => new(_host.Channel);
 
-    private HubService.HubServiceClient Hubs => new(_channel);
+    private HubService.HubServiceClient Hubs => new(_host.Channel);
 
     public Task InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Storage:DatabasePath", Path.Combine(_folder.Path, "citations.db"));
-            web.UseSetting("Seeding:Directory", RepositoryPaths.Seeds);
-            web.UseSetting("Classification:ModelsDirectory", RepositoryPaths.Models);
+        // Starting the host runs migrations, seeds, and the classification of the seeds' papers.
+        _host = ServerHost.Start(Path.Combine(_folder.Path, "citations.db"), configure: web =>
             web.ConfigureTestServices(services => services.AddSingleton<ICitationClassifier>(
-                sp => new RecordingClassifier(sp.GetRequiredService<ModelCitationClassifier>())));
-        });
-        // Creating the handler starts the host: migrations, seeds, and the classification of the seeds' papers.
-        _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
+                sp => new RecordingClassifier(sp.GetRequiredService<ModelCitationClassifier>()))));
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        _channel.Dispose();
-        await _factory.DisposeAsync();
+        await _host.DisposeAsync();
         _folder.Dispose();
     }
 
@@ -162,7 +151,7 @@ public sealed class ClassifierInputTests : IAsyncLifetime
             .Where(p => p.HasSummary).Select(p => p.Summary).ToList();
         Recorder.Clear();
 
-        await new IngestionService.IngestionServiceClient(_channel).IngestHubPageAsync(new IngestHubPageRequest
+        await new IngestionService.IngestionServiceClient(_host.Channel).IngestHubPageAsync(new IngestHubPageRequest
         {
             PageText = page.Replace(oldStart, "A revised abstract.", StringComparison.Ordinal),
         });

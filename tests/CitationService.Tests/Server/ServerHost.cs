@@ -1,3 +1,5 @@
+using CitationService.Contracts;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,8 +16,12 @@ namespace CitationService.Tests.Server;
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
+    /// <summary>The API key a host is configured with unless told otherwise, and that channels send unless told otherwise.</summary>
+    public const string ApiKey = "test-api-key-6f1c2a";
+
     private readonly WebApplicationFactory<Program> _factory;
     private readonly Uri? _loopbackAddress;
+    private readonly List<GrpcChannel> _channels = [];
 
     private ServerHost(WebApplicationFactory<Program> factory, bool loopback)
     {
@@ -30,15 +36,22 @@ internal sealed class ServerHost : IAsyncDisposable
         Channel = CreateChannel();
     }
 
+    /// <summary>A channel that sends <see cref="ApiKey"/> with every call.</summary>
     public GrpcChannel Channel { get; }
 
     /// <summary>
-    /// Another channel to the same host: its own HTTP/2 connection (its own TCP connection over loopback).
-    /// With <paramref name="defaultLimits"/>, Grpc.Net.Client's default limits (4 MB received), as most clients have.
+    /// Another channel to the same host: its own HTTP/2 connection (its own TCP connection over loopback), sending
+    /// <paramref name="apiKey"/> with every call (no key when null). With <paramref name="defaultLimits"/>,
+    /// Grpc.Net.Client's default limits (4 MB received), as most clients have.
     /// </summary>
-    public GrpcChannel CreateChannel(bool defaultLimits = false)
+    public GrpcChannel CreateChannel(string? apiKey = ApiKey, bool defaultLimits = false)
     {
-        var options = new GrpcChannelOptions();
+        var options = new GrpcChannelOptions
+        {
+            Credentials = apiKey is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure, ApiKeyCredentials.Create(apiKey)),
+            // No TLS in tests: the key only crosses memory or loopback.
+            UnsafeUseInsecureChannelCallCredentials = true,
+        };
         if (!defaultLimits)
         {
             options.MaxReceiveMessageSize = 32 * 1024 * 1024;
@@ -47,7 +60,9 @@ internal sealed class ServerHost : IAsyncDisposable
         {
             options.HttpHandler = _factory.Server.CreateHandler();
         }
-        return GrpcChannel.ForAddress(_loopbackAddress ?? _factory.Server.BaseAddress, options);
+        var channel = GrpcChannel.ForAddress(_loopbackAddress ?? _factory.Server.BaseAddress, options);
+        _channels.Add(channel);
+        return channel;
     }
 
     public IServiceProvider Services => _factory.Services;
@@ -56,21 +71,35 @@ internal sealed class ServerHost : IAsyncDisposable
     /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/>
     /// ("" for none); <paramref name="configure"/> adds settings or replaces services after the defaults. On
     /// Kestrel over loopback when <paramref name="loopback"/> (real TCP connections, each channel its own).
+    /// The service accepts <paramref name="apiKeys"/> (default: <see cref="ApiKey"/>; empty: none).
     /// </summary>
     public static ServerHost Start(
         string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
-        Action<IWebHostBuilder>? configure = null, bool loopback = false) =>
-        new(new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        Action<IWebHostBuilder>? configure = null, bool loopback = false, IReadOnlyList<string>? apiKeys = null) =>
+        new(CreateFactory(databasePath, seedDirectory, modelsDirectory, configure, apiKeys), loopback);
+
+    /// <summary>The factory <see cref="Start"/> uses, not yet started (for a test that starts it otherwise).</summary>
+    public static WebApplicationFactory<Program> CreateFactory(
+        string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
+        Action<IWebHostBuilder>? configure = null, IReadOnlyList<string>? apiKeys = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Storage:DatabasePath", databasePath);
             web.UseSetting("Seeding:Directory", seedDirectory ?? RepositoryPaths.Seeds);
             web.UseSetting("Classification:ModelsDirectory", modelsDirectory ?? RepositoryPaths.Models);
+            foreach (var (key, i) in (apiKeys ?? [ApiKey]).Select((key, i) => (key, i)))
+            {
+                web.UseSetting($"Security:ApiKeys:{i}", key);
+            }
             configure?.Invoke(web);
-        }), loopback);
+        });
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
         await _factory.DisposeAsync();
     }
 }
