@@ -8,6 +8,9 @@ public static class Workload
 {
     public const string SeedPage = "000_bb0c471c89efa636.txt";
 
+    /// <summary>The length the big hub's summaries are cut to.</summary>
+    public const int SummaryLength = 100;
+
     /// <summary>
     /// The one-line summaries of the seed page's "citing papers explorer": each entry is a "-" line, a title
     /// line and (when present) a summary line.
@@ -30,19 +33,24 @@ public static class Workload
     }
 
     /// <summary>
-    /// A hub page with <paramref name="papers"/> title-only citing papers ("- Citing paper number 000001"); they
-    /// have no summary, so ingesting them stores but classifies nothing.
+    /// A hub page with <paramref name="papers"/> citing papers ("Citing paper number 000001"), each with one of
+    /// <paramref name="summaries"/> (cycled, numbered so no two are equal, cut to their first
+    /// <see cref="SummaryLength"/> characters so 100,000 of them fit the 16 MiB message limit) as its one-line
+    /// summary: ingesting it stores and labels every paper.
     /// </summary>
-    public static string BigHubPage(int papers, out string title)
+    public static string BigHubPage(int papers, IReadOnlyList<string> summaries, out string title)
     {
         title = "Benchmark hub with many citing papers";
-        var page = new StringBuilder(papers * 32);
+        var page = new StringBuilder(papers * 200);
         page.Append(title).Append('\n');
         page.Append(papers.ToString(CultureInfo.InvariantCulture)).Append(" Pith papers cite this work.\n");
         page.Append("citing papers explorer\n");
         for (var i = 1; i <= papers; i++)
         {
-            page.Append("- Citing paper number ").Append(i.ToString("D6", CultureInfo.InvariantCulture)).Append('\n');
+            // The summary last on its entry and ending a sentence, so the page's last line does not read as cut off.
+            page.Append("-\nCiting paper number ").Append(i.ToString("D6", CultureInfo.InvariantCulture)).Append('\n')
+                .Append('(').Append(i.ToString(CultureInfo.InvariantCulture)).Append(") ")
+                .Append(summaries[i % summaries.Count].AsSpan(0, Math.Min(SummaryLength, summaries[i % summaries.Count].Length))).Append(".\n");
         }
         return page.ToString();
     }
