@@ -320,12 +320,19 @@ internal sealed class HubPageReader
                 bySummary.TryAdd(TextNormalizer.NormalizeTitle(paper.Summary), paper);
             }
         }
+        // Only a page's last line is cut off, so few papers hold a cut-off summary: matching untitled
+        // representatives against these alone, not every paper, keeps a page of many of each linear.
+        var cutOff = papers.FindAll(p => p.CutOffSummary is not null);
         foreach (var representative in representatives)
         {
-            var match = FindListing(representative, byKey, bySummary, papers);
+            var match = FindListing(representative, byKey, bySummary, cutOff);
             if (match is not null)
             {
                 match.FillFrom(representative);
+                if (match.CutOffSummary is not null && !cutOff.Contains(match))
+                {
+                    cutOff.Add(match);
+                }
                 continue;
             }
             if (representative.Title.Length == 0)
@@ -333,6 +340,10 @@ internal sealed class HubPageReader
                 _warnings.Add($"representative summary {PageWarnings.Quote(representative.Summary ?? "")} has no title on the page");
             }
             papers.Add(representative);
+            if (representative.CutOffSummary is not null)
+            {
+                cutOff.Add(representative);
+            }
             if (representative.Key is { } key)
             {
                 byKey.TryAdd(key, representative);
@@ -355,7 +366,7 @@ internal sealed class HubPageReader
     // The explorer listing of a representative paper: same title, or (untitled) same summary, or a
     // summary the page cut off that the representative's complete summary starts with.
     private static CitingPaperDraft? FindListing(CitingPaperDraft representative,
-        Dictionary<string, CitingPaperDraft> byKey, Dictionary<string, CitingPaperDraft> bySummary, List<CitingPaperDraft> papers)
+        Dictionary<string, CitingPaperDraft> byKey, Dictionary<string, CitingPaperDraft> bySummary, List<CitingPaperDraft> cutOff)
     {
         if (representative.Title.Length > 0)
         {
@@ -370,7 +381,7 @@ internal sealed class HubPageReader
         {
             return match;
         }
-        return papers.Find(p => p.Summary is null && p.CutOffSummary is { Length: > 0 } cut
+        return cutOff.Find(p => p.Summary is null && p.CutOffSummary is { Length: > 0 } cut
             && summary.StartsWith(TextNormalizer.NormalizeTitle(cut), StringComparison.Ordinal));
     }
 

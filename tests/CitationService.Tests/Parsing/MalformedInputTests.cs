@@ -137,3 +137,28 @@ public class MalformedInputTests
         TruncationTests.ParsesOrRejects(text);
     }
 }
+
+public class ParserScalingTests
+{
+    [Fact]
+    public async Task Parse_matches_100000_untitled_representative_summaries_against_100000_explorer_entries_in_seconds()
+    {
+        // Each representative summary without a title was looked up by a scan of every explorer entry: 10^10 steps.
+        var text = new StringBuilder("A Hub Title\n3 Pith papers cite this work.\nrepresentative citing papers\n");
+        for (var i = 0; i < 100_000; i++)
+        {
+            text.Append("Representative summary ").Append(i).Append(".\n");
+        }
+        text.Append("citing papers explorer\n");
+        for (var i = 0; i < 100_000; i++)
+        {
+            text.Append("- Explorer Paper ").Append(i).Append('\n');
+        }
+
+        var parse = Task.Run(() => HubPageParser.Parse(text.ToString()));
+
+        // A few seconds here; the scan took minutes.
+        var page = await parse.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(200_000, page.CitingPapers.Count);
+    }
+}
