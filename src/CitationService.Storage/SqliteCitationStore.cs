@@ -779,7 +779,7 @@ public sealed class SqliteCitationStore : ICitationStore
         """;
 
     // Repeats the partial index's condition, so SQLite reads the index, not the table.
-    private const string PapersAwaitingLabelsSql = $$"""
+    internal const string PapersAwaitingLabelsSql = $$"""
         SELECT {{PaperToLabelColumns}}
         FROM citing_papers c JOIN hubs h ON h.id = c.hub_id
         WHERE c.summary IS NOT NULL AND c.role_model_version IS NULL

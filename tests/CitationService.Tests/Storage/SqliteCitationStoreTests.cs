@@ -114,6 +114,22 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     private async Task<long> CheckpointBusyAsync() =>
         (await QueryAsync<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)"))[0].Busy;
 
+    [Fact]
+    public async Task GetPapersAwaitingLabelsAsync_reads_only_the_partial_index_of_papers_awaiting_labels_not_the_table()
+    {
+        await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 2000).Select(i => Paper($"Paper {i}", $"Summary {i}."))]), Url, T0, Labeler, Ct);
+        await QueryAsync<long>("ANALYZE main;");
+
+        var plan = (await QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + SqliteCitationStore.PapersAwaitingLabelsSql.Replace("@Limit", "512", StringComparison.Ordinal)))
+            .Select(step => step.Detail).ToList();
+
+        // What the background sweep polls after ingests: with every paper labelled it must cost nothing,
+        // however many papers are stored (an ingest used to scan the whole table for this).
+        Assert.Contains(plan, step => step.Contains("ix_citing_papers_awaiting_labels", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step is "SCAN c" || step.StartsWith("SCAN citing_papers", StringComparison.Ordinal));
+    }
+
     private async Task<List<T>> QueryAsync<T>(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
