@@ -207,17 +207,23 @@ public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IC
     {
         using var call = Client.ClassifyStream();
 
-        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary } });
+        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary }, CorrelationId = "first" });
         await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = "" } });
+        var answered = new List<ClassifyStreamResponse>();
         var e = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            await foreach (var answer in call.ResponseStream.ReadAllAsync())
             {
+                answered.Add(answer);
             }
         });
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("requests[1].request.text:", e.Status.Detail);
+        // The answer to the request before the bad one is sent before the error (README).
+        var first = Assert.Single(answered);
+        Assert.Equal((0L, "first"), (first.Index, first.CorrelationId));
+        Assert.NotEqual(CitationRole.Unspecified, first.Response.Role.Role);
     }
 
     [Fact]

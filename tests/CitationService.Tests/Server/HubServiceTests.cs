@@ -219,6 +219,34 @@ public sealed class HubServiceTests(SeededServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task StreamCitingPapers_applies_the_filter_as_ListCitingPapers_does()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var filter = new CitingPaperFilter { TextContains = "benchmark" };
+
+        var streamed = await ReadAllAsync(Client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hub.Id, Filter = filter }));
+        var listed = await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, Filter = filter, PageSize = 100 });
+
+        Assert.InRange(streamed.Count, 1, hub.StoredCitingCount - 1);
+        Assert.All(streamed, p => Assert.Contains("benchmark", p.Title + " " + p.Summary, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(listed.CitingPapers.Select(p => p.Id), streamed.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_rejects_a_page_token_from_another_hub()
+    {
+        var npo = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var other = (await Client.ListHubsAsync(new ListHubsRequest())).Hubs.First(h => h.Id != npo.Id);
+        var first = await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = npo.Id, PageSize = 1 });
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ListCitingPapersAsync(
+            new ListCitingPapersRequest { HubId = other.Id, PageSize = 1, PageToken = first.NextPageToken }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("page_token:", e.Status.Detail);
+    }
+
+    [Fact]
     public async Task ListCitingPapers_rejects_a_page_token_from_another_filter()
     {
         var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
