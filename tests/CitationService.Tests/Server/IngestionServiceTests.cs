@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Text;
 using CitationService.Contracts.V1;
+using CitationService.Server.Grpc;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationService.Tests.Server;
 
@@ -211,6 +214,15 @@ public sealed class IngestionServiceTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.Cancelled, e.StatusCode);
         Assert.InRange(received, 1_000, 99_999);
+        // The server stops too: its handler ends (and gives its stream's place back) long before it could
+        // have read the other 99,000 papers.
+        var limits = _host.Services.GetRequiredService<StreamLimitInterceptor>();
+        var stopped = Stopwatch.StartNew();
+        while (limits.ActiveStreams > 0)
+        {
+            Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(1), $"the server still serves the cancelled stream after {stopped.Elapsed}");
+            await Task.Delay(10);
+        }
         Assert.Equal(100_000, (await Hubs.GetHubAsync(new GetHubRequest { HubId = hubId })).Hub.StoredCitingCount);
     }
 
