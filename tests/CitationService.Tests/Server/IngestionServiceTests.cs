@@ -9,29 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CitationService.Tests.Server;
 
 /// <summary>IngestionService and start-up seeding, each test on its own database file.</summary>
-public sealed class IngestionServiceTests : IAsyncLifetime
+public sealed class IngestionServiceTests : FreshServerTests
 {
     private const string PageUrl = "https://pith.science/citations/test-hub";
-    private readonly TempFolder _folder = new();
-    private ServerHost _host = null!;
-
-    private string DatabasePath => Path.Combine(_folder.Path, "citations.db");
-
-    private IngestionService.IngestionServiceClient Ingestion => new(_host.Channel);
-
-    private HubService.HubServiceClient Hubs => new(_host.Channel);
-
-    public Task InitializeAsync()
-    {
-        _host = ServerHost.Start(DatabasePath, seedDirectory: "");
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task IngestHubPage_changes_nothing_when_the_same_page_is_ingested_twice()
@@ -88,7 +68,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         Assert.True(second.HubUpdated);
         Assert.Equal((0, 0, 27), (second.CitingPapersAdded, second.CitingPapersUpdated, second.CitingPapersUnchanged));
         Assert.StartsWith("A revised abstract.", (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub.Abstract);
-        var classification = new ClassificationService.ClassificationServiceClient(_host.Channel);
+        var classification = new ClassificationService.ClassificationServiceClient(Host.Channel);
         var papers = (await HubServiceTests.ReadAllAsync(Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = first.HubId })))
             .Where(p => p.HasSummary).ToList();
         Assert.Equal(26, papers.Count);
@@ -164,12 +144,12 @@ public sealed class IngestionServiceTests : IAsyncLifetime
     [Fact]
     public async Task Restart_on_the_same_database_reingests_the_seeds_without_changing_anything()
     {
-        await _host.DisposeAsync();
-        _host = ServerHost.Start(DatabasePath);
+        await Host.DisposeAsync();
+        Host = ServerHost.Start(DatabasePath);
         var before = await SnapshotAsync();
 
-        await _host.DisposeAsync();
-        _host = ServerHost.Start(DatabasePath);
+        await Host.DisposeAsync();
+        Host = ServerHost.Start(DatabasePath);
         var after = await SnapshotAsync();
 
         Assert.Equal(4, before.Hubs.Count);
@@ -216,7 +196,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         Assert.InRange(received, 1_000, 99_999);
         // The server stops too: its handler ends (and gives its stream's place back) long before it could
         // have read the other 99,000 papers.
-        var limits = _host.Services.GetRequiredService<StreamLimitInterceptor>();
+        var limits = Host.Services.GetRequiredService<StreamLimitInterceptor>();
         var stopped = Stopwatch.StartNew();
         while (limits.ActiveStreams > 0)
         {

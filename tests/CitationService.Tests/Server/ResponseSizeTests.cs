@@ -5,25 +5,8 @@ using Grpc.Core;
 namespace CitationService.Tests.Server;
 
 /// <summary>Nothing stored can make a response pass a default client's 4 MB receive limit.</summary>
-public sealed class ResponseSizeTests : IAsyncLifetime
+public sealed class ResponseSizeTests : FreshServerTests
 {
-    private readonly TempFolder _folder = new();
-    private ServerHost _host = null!;
-
-    private IngestionService.IngestionServiceClient Ingestion => new(_host.Channel);
-
-    public Task InitializeAsync()
-    {
-        _host = ServerHost.Start(Path.Combine(_folder.Path, "citations.db"), seedDirectory: "");
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task IngestHubPage_refuses_a_16_MiB_page_naming_its_abstract_and_ListHubs_keeps_working_in_a_default_client()
     {
@@ -31,7 +14,7 @@ public sealed class ResponseSizeTests : IAsyncLifetime
         const string end = "\nciting papers explorer\n- A Paper";
         var page = new StringBuilder("A Hub With A Long Abstract\n1 Pith paper cites this work.\nabstract\n");
         page.Append('a', 16 * 1024 * 1024 - 16 - page.Length - end.Length).Append(end);
-        using var defaultChannel = _host.CreateChannel(defaultLimits: true);
+        using var defaultChannel = Host.CreateChannel(defaultLimits: true);
 
         var e = await Assert.ThrowsAsync<RpcException>(() => Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.ToString() }).ResponseAsync);
         var hubs = await new HubService.HubServiceClient(defaultChannel).ListHubsAsync(new ListHubsRequest());
@@ -52,7 +35,7 @@ public sealed class ResponseSizeTests : IAsyncLifetime
                 PageText = $"Hub Number {i:D2}\n1 Pith paper cites this work.\nabstract\n{new string('€', 20_000)}\nciting papers explorer\n- A Paper",
             });
         }
-        using var defaultChannel = _host.CreateChannel(defaultLimits: true);
+        using var defaultChannel = Host.CreateChannel(defaultLimits: true);
         var hubs = new HubService.HubServiceClient(defaultChannel);
 
         var first = await hubs.ListHubsAsync(new ListHubsRequest { PageSize = 1000 });
@@ -74,7 +57,7 @@ public sealed class ResponseSizeTests : IAsyncLifetime
             page.Append("-\n").Append($"{i:D4} ").Append('€', 995).Append('\n').Append('€', 4_000).Append('\n');
         }
         var hubId = (await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.ToString() })).HubId;
-        using var defaultChannel = _host.CreateChannel(defaultLimits: true);
+        using var defaultChannel = Host.CreateChannel(defaultLimits: true);
         var hubs = new HubService.HubServiceClient(defaultChannel);
 
         var seen = 0;

@@ -1,3 +1,4 @@
+using CitationService.Contracts.V1;
 using CitationService.Contracts;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -135,4 +136,31 @@ public class SeededServerFixture : IAsyncLifetime
 public sealed class LoopbackSeededServerFixture : SeededServerFixture
 {
     protected override bool Loopback => true;
+}
+
+/// <summary>Each test on a service of its own, over a database file of its own, started without seeds.</summary>
+public abstract class FreshServerTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+
+    /// <summary>The test's service; a test may replace it (a restart on the same database).</summary>
+    private protected ServerHost Host { get; set; } = null!;
+
+    protected string DatabasePath => Path.Combine(_folder.Path, "citations.db");
+
+    protected IngestionService.IngestionServiceClient Ingestion => new(Host.Channel);
+
+    protected HubService.HubServiceClient Hubs => new(Host.Channel);
+
+    public Task InitializeAsync()
+    {
+        Host = ServerHost.Start(DatabasePath, seedDirectory: "");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _folder.Dispose();
+    }
 }
