@@ -1,9 +1,13 @@
 using CitationService.Contracts.V1;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 
 namespace CitationService.Bench;
 
-/// <summary>Section 3: unary throughput and latency, each call type next to the GetHub baseline of the same run.</summary>
+/// <summary>
+/// Section 3: unary throughput and latency, each call type next to the baseline of the same run: the bare RPC
+/// `grpc.health.v1.Health/Check`, as the performance issue measures.
+/// </summary>
 public static class UnaryBenchmarks
 {
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
@@ -18,10 +22,19 @@ public static class UnaryBenchmarks
         report.Section($"3. Unary calls: {channels.Count} channels x {options.InFlightPerChannel} in flight = {runner.Callers} callers; each call type {options.UnaryCalls:N0} calls or {options.UnaryLimit.TotalSeconds:0} s, after {options.UnaryWarmupCalls:N0} calls or {options.UnaryWarmupLimit.TotalSeconds:0} s of warm-up");
 
         await CheckAnswersAsync(channels[0], summaries, seedHub, bigHubId, cancellationToken);
+        // The big hub's last page: the deepest a keyset read gets in this run (the issue asks for 10,000 pages deep).
+        var deepPage = options.BigHubPapers / 50 - 1;
+        var deepToken = await PageTokenAtAsync(channels[0], bigHubId, deepPage, cancellationToken);
 
         var results = new List<LoadResult>
         {
-            await runner.RunAsync($"GetHub by id, seed hub ({seedHub.StoredCitingCount} papers) = BASE", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
+            await runner.RunAsync("Health/Check (a bare RPC) = BASE", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
+            {
+                var client = new Health.HealthClient(channel);
+                var request = new HealthCheckRequest();
+                return async (_, ct) => await client.CheckAsync(request, deadline: Deadline(), cancellationToken: ct);
+            }, cancellationToken),
+            await runner.RunAsync($"GetHub by id, seed hub ({seedHub.StoredCitingCount} papers)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
             {
                 var client = new HubService.HubServiceClient(channel);
                 var request = new GetHubRequest { HubId = seedHubId };
@@ -49,6 +62,12 @@ public static class UnaryBenchmarks
             {
                 var client = new HubService.HubServiceClient(channel);
                 var request = new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50 };
+                return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
+            }, cancellationToken),
+            await runner.RunAsync($"ListCitingPapers size 50, big hub, page {deepPage + 1:N0} ({deepPage * 50:N0} deep)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
+            {
+                var client = new HubService.HubServiceClient(channel);
+                var request = new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50, PageToken = deepToken };
                 return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
             }, cancellationToken),
         };
@@ -88,6 +107,20 @@ public static class UnaryBenchmarks
         Require(seedPage.CitingPapers.Count == expected, $"ListCitingPapers on the seed hub returned {seedPage.CitingPapers.Count} papers, not {expected}");
         var bigPage = await hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50 }, cancellationToken: cancellationToken);
         Require(bigPage.CitingPapers.Count == 50, $"ListCitingPapers on the big hub returned {bigPage.CitingPapers.Count} papers, not 50");
+    }
+
+    /// <summary>The token of page <paramref name="pages"/> + 1 of the big hub's papers, 50 a page, got by paging as a client would.</summary>
+    private static async Task<string> PageTokenAtAsync(GrpcChannel channel, string bigHubId, int pages, CancellationToken cancellationToken)
+    {
+        var client = new HubService.HubServiceClient(channel);
+        var token = "";
+        for (var page = 0; page < pages; page++)
+        {
+            token = (await client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50, PageToken = token },
+                deadline: Deadline(), cancellationToken: cancellationToken)).NextPageToken;
+            Require(token.Length > 0, $"the big hub ran out of pages at page {page + 1}");
+        }
+        return token;
     }
 
     private static void Require(bool condition, string message)
