@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using CitationService.Contracts.V1;
-using CitationService.Server.Grpc;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationService.Tests.Server;
 
@@ -196,13 +193,7 @@ public sealed class IngestionServiceTests : FreshServerTests
         Assert.InRange(received, 1_000, 99_999);
         // The server stops too: its handler ends (and gives its stream's place back) long before it could
         // have read the other 99,000 papers.
-        var limits = Host.Services.GetRequiredService<StreamLimitInterceptor>();
-        var stopped = Stopwatch.StartNew();
-        while (limits.ActiveStreams > 0)
-        {
-            Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(1), $"the server still serves the cancelled stream after {stopped.Elapsed}");
-            await Task.Delay(10);
-        }
+        await Host.WaitForActiveStreamsAsync(0, within: TimeSpan.FromSeconds(1));
         Assert.Equal(100_000, (await Hubs.GetHubAsync(new GetHubRequest { HubId = hubId })).Hub.StoredCitingCount);
     }
 

@@ -1,4 +1,5 @@
 using CitationService.Contracts.V1;
+using CitationService.Server.Grpc;
 using CitationService.Contracts;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -67,6 +68,21 @@ internal sealed class ServerHost : IAsyncDisposable
     }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Streams the service is serving now (<see cref="StreamLimitInterceptor"/>).</summary>
+    public int ActiveStreams => Services.GetRequiredService<StreamLimitInterceptor>().ActiveStreams;
+
+    /// <summary>Waits until the service serves <paramref name="expected"/> streams; fails after <paramref name="within"/>.</summary>
+    public async Task WaitForActiveStreamsAsync(int expected, TimeSpan within)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (ActiveStreams != expected)
+        {
+            var waited = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            Assert.True(waited < within, $"{ActiveStreams} streams still active after {waited}, {expected} expected");
+            await Task.Delay(10);
+        }
+    }
 
     /// <summary>
     /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/>

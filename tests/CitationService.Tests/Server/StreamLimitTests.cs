@@ -1,11 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using CitationService.Contracts.V1;
-using CitationService.Server.Grpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationService.Tests.Server;
 
@@ -18,8 +15,6 @@ public sealed class StreamLimitTests : IAsyncLifetime
     private string _hubId = "";
 
     private string DatabasePath => Path.Combine(_folder.Path, "citations.db");
-
-    private StreamLimitInterceptor Limits => _host.Services.GetRequiredService<StreamLimitInterceptor>();
 
     public async Task InitializeAsync()
     {
@@ -61,17 +56,17 @@ public sealed class StreamLimitTests : IAsyncLifetime
             Assert.Equal((StatusCode.ResourceExhausted, StatusCode.ResourceExhausted), (perConnection.StatusCode, total.StatusCode));
             Assert.Contains("connection", perConnection.Status.Detail);
             Assert.Contains("service", total.Status.Detail);
-            Assert.Equal(3, Limits.ActiveStreams);
+            Assert.Equal(3, _host.ActiveStreams);
 
             open[0].Dispose();
-            await WaitForActiveStreamsAsync(2);
+            await _host.WaitForActiveStreamsAsync(2, TimeSpan.FromSeconds(10));
             open.Add(await StartedStreamAsync(first));
         }
         finally
         {
             open.ForEach(call => call.Dispose());
         }
-        await WaitForActiveStreamsAsync(0);
+        await _host.WaitForActiveStreamsAsync(0, TimeSpan.FromSeconds(10));
         Assert.Equal(HubPapers, await CountAsync(await StartedStreamAsync(other)));
     }
 
@@ -93,10 +88,10 @@ public sealed class StreamLimitTests : IAsyncLifetime
         // A served stream holds its own connection (database file, WAL, shared memory: 3 files) while it
         // runs, and its hub look-up left at most one more in the pool.
         Assert.Equal(3, served.Count);
-        Assert.Equal(3, Limits.ActiveStreams);
+        Assert.Equal(3, _host.ActiveStreams);
         Assert.InRange(OpenDatabaseFiles(), baseline, baseline + 2 * 3 * served.Count);
         served.ForEach(call => call!.Dispose());
-        await WaitForActiveStreamsAsync(0);
+        await _host.WaitForActiveStreamsAsync(0, TimeSpan.FromSeconds(10));
         SqliteConnection.ClearAllPools();
         Assert.True(OpenDatabaseFiles() <= baseline, $"{OpenDatabaseFiles()} database files open after the streams ended, {baseline} before");
         channels.ForEach(channel => channel.Dispose());
@@ -142,16 +137,6 @@ public sealed class StreamLimitTests : IAsyncLifetime
                 count++;
             }
             return count;
-        }
-    }
-
-    private async Task WaitForActiveStreamsAsync(int expected)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (Limits.ActiveStreams != expected)
-        {
-            Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), $"{Limits.ActiveStreams} streams still active, {expected} expected");
-            await Task.Delay(20);
         }
     }
 
