@@ -18,7 +18,17 @@ internal sealed class HubRow
     public string StatedPolarityCounts { get; set; } = "[]";
     public string IngestedAt { get; set; } = "";
     public string UpdatedAt { get; set; } = "";
+    public string PithId { get; set; } = "";
     public long StoredCitingCount { get; set; }
+}
+
+internal sealed class HubViewRow
+{
+    public string Filter { get; set; } = "";
+    public long? StatedCitingCount { get; set; }
+    public string StatedRoleCounts { get; set; } = "[]";
+    public string StatedPolarityCounts { get; set; } = "[]";
+    public string UpdatedAt { get; set; } = "";
 }
 
 internal sealed class PaperRow

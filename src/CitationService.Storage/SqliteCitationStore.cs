@@ -5,6 +5,7 @@ using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Core.Pages;
 using CitationService.Core.Storage;
+using CitationService.Storage.Migrations;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -108,6 +109,10 @@ public sealed class SqliteCitationStore : ICitationStore
                     continue;
                 }
                 await connection.ExecuteAsync(new CommandDefinition(migration.Sql, null, transaction, cancellationToken: cancellationToken));
+                if (CodeSteps.TryGetValue(migration.Version, out var codeStep))
+                {
+                    await codeStep(connection, transaction, cancellationToken);
+                }
                 await connection.ExecuteAsync(new CommandDefinition(
                     RecordMigrationSql,
                     new { migration.Version, AppliedAt = FormatTimestamp(DateTimeOffset.UtcNow) },
@@ -157,13 +162,20 @@ public sealed class SqliteCitationStore : ICitationStore
 
     private sealed record Migration(int Version, string Sql);
 
+    // Data changes SQL alone cannot express, run after their migration's SQL in its transaction.
+    private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> CodeSteps = new()
+    {
+        [HubIdentityMigration.Version] = HubIdentityMigration.RunAsync,
+    };
+
     // ---------------------------------------------------------------- saving pages
 
     private const string HubColumns = """
         h.id AS Id, h.title AS Title, h.normalized_title AS NormalizedTitle, h.abstract AS Abstract,
         h.tier_label AS TierLabel, h.stated_citing_count AS StatedCitingCount, h.source_url AS SourceUrl,
         h.arxiv_id AS ArxivId, h.doi AS Doi, h.stated_role_counts AS StatedRoleCounts,
-        h.stated_polarity_counts AS StatedPolarityCounts, h.ingested_at AS IngestedAt, h.updated_at AS UpdatedAt
+        h.stated_polarity_counts AS StatedPolarityCounts, h.ingested_at AS IngestedAt, h.updated_at AS UpdatedAt,
+        h.pith_id AS PithId
         """;
 
     private const string PaperColumns = """
@@ -176,10 +188,33 @@ public sealed class SqliteCitationStore : ICitationStore
         c.polarity_probabilities AS PolarityProbabilities, c.polarity_model_version AS PolarityModelVersion
         """;
 
+    private const string FindHubByPithIdSql = $$"""
+        SELECT {{HubColumns}}
+        FROM hubs h
+        WHERE h.pith_id = @PithId AND h.pith_id <> '';
+        """;
+
     private const string FindHubByUrlSql = $$"""
         SELECT {{HubColumns}}
         FROM hubs h
         WHERE h.source_url = @SourceUrl AND h.source_url <> ''
+        ORDER BY h.ingested_at, h.id
+        LIMIT 1;
+        """;
+
+    // One work across sources: a hub with the page's arXiv id or DOI, unless it is another Pith hub.
+    private const string FindHubByArxivIdForSaveSql = $$"""
+        SELECT {{HubColumns}}
+        FROM hubs h
+        WHERE h.arxiv_id = @Value COLLATE NOCASE AND h.arxiv_id <> '' AND (@PithId = '' OR h.pith_id = '')
+        ORDER BY h.ingested_at, h.id
+        LIMIT 1;
+        """;
+
+    private const string FindHubByDoiForSaveSql = $$"""
+        SELECT {{HubColumns}}
+        FROM hubs h
+        WHERE h.doi = @Value COLLATE NOCASE AND h.doi <> '' AND (@PithId = '' OR h.pith_id = '')
         ORDER BY h.ingested_at, h.id
         LIMIT 1;
         """;
@@ -203,9 +238,9 @@ public sealed class SqliteCitationStore : ICitationStore
 
     private const string InsertHubSql = """
         INSERT INTO hubs (id, title, normalized_title, abstract, tier_label, stated_citing_count, source_url,
-                          arxiv_id, doi, stated_role_counts, stated_polarity_counts, ingested_at, updated_at)
+                          arxiv_id, doi, stated_role_counts, stated_polarity_counts, ingested_at, updated_at, pith_id)
         VALUES (@Id, @Title, @NormalizedTitle, @Abstract, @TierLabel, @StatedCitingCount, @SourceUrl,
-                @ArxivId, @Doi, @StatedRoleCounts, @StatedPolarityCounts, @IngestedAt, @UpdatedAt);
+                @ArxivId, @Doi, @StatedRoleCounts, @StatedPolarityCounts, @IngestedAt, @UpdatedAt, @PithId);
         """;
 
     private const string UpdateHubSql = """
@@ -213,7 +248,7 @@ public sealed class SqliteCitationStore : ICitationStore
         SET title = @Title, normalized_title = @NormalizedTitle, abstract = @Abstract, tier_label = @TierLabel,
             stated_citing_count = @StatedCitingCount, source_url = @SourceUrl, arxiv_id = @ArxivId, doi = @Doi,
             stated_role_counts = @StatedRoleCounts, stated_polarity_counts = @StatedPolarityCounts,
-            updated_at = @UpdatedAt
+            updated_at = @UpdatedAt, pith_id = @PithId
         WHERE id = @Id;
         """;
 
@@ -273,28 +308,33 @@ public sealed class SqliteCitationStore : ICitationStore
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(labeler);
-        var url = (sourceUrl ?? "").Trim();
+        var source = PageSource.From(sourceUrl);
         var timestamp = FormatTimestamp(now);
         var normalizedTitle = TextNormalizer.NormalizeTitle(page.Title);
+        var statedRoleCounts = JsonSerializer.Serialize(page.StatedRoleCounts);
+        var statedPolarityCounts = JsonSerializer.Serialize(page.StatedPolarityCounts);
 
         return await WriteAsync(async (connection, transaction) =>
         {
-            var stored = await FindHubForPageAsync(connection, transaction, url, normalizedTitle, page.Title, cancellationToken);
+            var stored = await FindHubForPageAsync(connection, transaction, source, page, normalizedTitle, cancellationToken);
+            // A filtered view's counts are the filter's: the hub keeps its own. A Pith hub's address is its own.
+            var pithId = source.PithId.Length > 0 ? source.PithId : stored?.PithId ?? "";
             var hub = new HubRow
             {
-                Id = stored?.Id ?? StableIds.ForHub(url, page.Title),
+                Id = stored?.Id ?? StableIds.ForHub(source.Url, page.Title),
                 Title = page.Title,
                 NormalizedTitle = normalizedTitle,
                 Abstract = page.Abstract,
                 TierLabel = page.TierLabel,
-                StatedCitingCount = page.StatedCitingCount,
-                SourceUrl = url.Length > 0 ? url : stored?.SourceUrl ?? "",
+                StatedCitingCount = source.IsFiltered ? stored?.StatedCitingCount : page.StatedCitingCount,
+                SourceUrl = pithId.Length > 0 ? PithAddress.ForUuid(pithId) : source.Url.Length > 0 ? source.Url : stored?.SourceUrl ?? "",
                 ArxivId = page.ArxivId.Length > 0 ? page.ArxivId : stored?.ArxivId ?? "",
                 Doi = page.Doi.Length > 0 ? page.Doi : stored?.Doi ?? "",
-                StatedRoleCounts = JsonSerializer.Serialize(page.StatedRoleCounts),
-                StatedPolarityCounts = JsonSerializer.Serialize(page.StatedPolarityCounts),
+                StatedRoleCounts = source.IsFiltered ? stored?.StatedRoleCounts ?? "[]" : statedRoleCounts,
+                StatedPolarityCounts = source.IsFiltered ? stored?.StatedPolarityCounts ?? "[]" : statedPolarityCounts,
                 IngestedAt = stored?.IngestedAt ?? timestamp,
                 UpdatedAt = timestamp,
+                PithId = pithId,
             };
 
             var hubUpdated = stored is not null && !SameHubFields(stored, hub);
@@ -306,6 +346,18 @@ public sealed class SqliteCitationStore : ICitationStore
             else if (hubUpdated)
             {
                 await connection.ExecuteAsync(new CommandDefinition(UpdateHubSql, hub, transaction, cancellationToken: cancellationToken));
+            }
+            if (source.IsFiltered)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(UpsertHubViewSql, new
+                {
+                    HubId = hub.Id,
+                    source.Filter,
+                    page.StatedCitingCount,
+                    StatedRoleCounts = statedRoleCounts,
+                    StatedPolarityCounts = statedPolarityCounts,
+                    UpdatedAt = timestamp,
+                }, transaction, cancellationToken: cancellationToken));
             }
 
             var existing = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
@@ -323,7 +375,7 @@ public sealed class SqliteCitationStore : ICitationStore
                 await connection.ExecuteAsync(new CommandDefinition(ClearHubLabelsSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
             }
 
-            var plan = PlanPapers(page, hub.Id, existing, hubTextChanged, labeler);
+            var plan = PlanPapers(page, hub.Id, existing, keepPositions: source.IsFiltered, hubTextChanged, labeler);
             var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => row.Summary!), cancellationToken);
             for (var i = 0; i < labels.Count; i++)
             {
@@ -356,17 +408,26 @@ public sealed class SqliteCitationStore : ICitationStore
     /// <param name="OnPage">The ids of the page's papers.</param>
     private sealed record PaperPlan(List<PaperRow> Inserts, List<PaperRow> Writes, List<PaperRow> ToLabel, int Updated, int Unchanged, HashSet<string> OnPage);
 
-    private static PaperPlan PlanPapers(HubPage page, string hubId, Dictionary<string, PaperRow> existing, bool hubTextChanged, ISummaryLabeler labeler)
+    // keepPositions: the page shows a subset of the hub's papers (a filtered view), so stored papers keep their
+    // positions and new ones follow the hub's last; otherwise the page's order is the hub's.
+    private static PaperPlan PlanPapers(HubPage page, string hubId, Dictionary<string, PaperRow> existing, bool keepPositions, bool hubTextChanged, ISummaryLabeler labeler)
     {
         var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
         var ordered = new List<PaperRow>(page.CitingPapers.Count);
-        for (var position = 0; position < page.CitingPapers.Count; position++)
+        var nextPosition = keepPositions && existing.Count > 0 ? existing.Values.Max(row => row.Position) + 1 : 0;
+        for (var index = 0; index < page.CitingPapers.Count; index++)
         {
-            var row = FromPage(page.CitingPapers[position], hubId, position);
+            var row = FromPage(page.CitingPapers[index], hubId, position: 0);
             if (onPage.TryGetValue(row.Id, out var first))
             {
                 first.Representative |= row.Representative;
                 continue;
+            }
+            var stored = existing.GetValueOrDefault(row.Id);
+            row.Position = keepPositions && stored is not null ? stored.Position : keepPositions ? nextPosition++ : index;
+            if (stored is not null)
+            {
+                KeepMetadataThePageLacks(stored, row);
             }
             onPage.Add(row.Id, row);
             ordered.Add(row);
@@ -410,6 +471,18 @@ public sealed class SqliteCitationStore : ICitationStore
         return new PaperPlan(inserts, writes, toLabel, updated, ordered.Count - inserts.Count - updated, [.. onPage.Keys]);
     }
 
+    // Renderings differ in what they give of a paper (the JSON form its arXiv id, the compact page nothing but
+    // title and summary): a field the page lacks keeps its stored value rather than being erased.
+    private static void KeepMetadataThePageLacks(PaperRow stored, PaperRow row)
+    {
+        row.ArxivId = row.ArxivId.Length > 0 ? row.ArxivId : stored.ArxivId;
+        row.PrimaryCategory = row.PrimaryCategory.Length > 0 ? row.PrimaryCategory : stored.PrimaryCategory;
+        row.SubmittedDate ??= stored.SubmittedDate;
+        row.Verdict = row.Verdict.Length > 0 ? row.Verdict : stored.Verdict;
+        row.NoveltyScore ??= stored.NoveltyScore;
+        row.ReferenceCount ??= stored.ReferenceCount;
+    }
+
     private static void SetLabels(PaperRow row, PaperLabels labels)
     {
         row.Role = Convert.ToInt64(labels.Role.Label, CultureInfo.InvariantCulture);
@@ -434,28 +507,56 @@ public sealed class SqliteCitationStore : ICitationStore
         to.PolarityModelVersion = from.PolarityModelVersion;
     }
 
+    /// <summary>
+    /// The hub a page belongs to: by Pith uuid, else (other sources) by address; then one work by its arXiv
+    /// id or DOI; then by title, unless the stored hub came from another address.
+    /// </summary>
     private static async Task<HubRow?> FindHubForPageAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string url, string normalizedTitle, string title, CancellationToken cancellationToken)
+        SqliteConnection connection, SqliteTransaction transaction, PageSource source, HubPage page, string normalizedTitle, CancellationToken cancellationToken)
     {
-        if (url.Length > 0)
+        Task<HubRow?> Find(string sql, object args) =>
+            connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken));
+
+        var stored = source.PithId.Length > 0 ? await Find(FindHubByPithIdSql, new { source.PithId })
+            : source.Url.Length > 0 ? await Find(FindHubByUrlSql, new { SourceUrl = source.Url })
+            : null;
+        if (stored is null && page.ArxivId.Length > 0)
         {
-            var byUrl = await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(
-                FindHubByUrlSql, new { SourceUrl = url }, transaction, cancellationToken: cancellationToken));
-            if (byUrl is not null)
-            {
-                return byUrl;
-            }
+            stored = await Find(FindHubByArxivIdForSaveSql, new { Value = page.ArxivId, source.PithId });
         }
-        var byTitle = await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(
-            FindHubByTitleSql, new { NormalizedTitle = normalizedTitle, SourceUrl = url }, transaction, cancellationToken: cancellationToken));
-        if (byTitle is not null)
+        if (stored is null && page.Doi.Length > 0)
         {
-            return byTitle;
+            stored = await Find(FindHubByDoiForSaveSql, new { Value = page.Doi, source.PithId });
+        }
+        if (stored is null && normalizedTitle.Length > 0)
+        {
+            stored = await Find(FindHubByTitleSql, new { NormalizedTitle = normalizedTitle, SourceUrl = source.Url });
         }
         // The id this page would get may already be taken by a hub whose title or URL has moved on since.
-        return await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(
-            FindHubByIdForSaveSql, new { Id = StableIds.ForHub(url, title) }, transaction, cancellationToken: cancellationToken));
+        return stored ?? await Find(FindHubByIdForSaveSql, new { Id = StableIds.ForHub(source.Url, page.Title) });
     }
+
+    /// <summary>Where a page came from: a Pith address reduced to its hub and filter, or any other address as given.</summary>
+    private sealed record PageSource(string Url, string PithId, string Filter)
+    {
+        public bool IsFiltered => Filter.Length > 0;
+
+        public static PageSource From(string? sourceUrl)
+        {
+            var url = (sourceUrl ?? "").Trim();
+            return PithAddress.TryParse(url) is { } address
+                ? new PageSource(address.CanonicalUrl, address.HubUuid, address.Filter)
+                : new PageSource(url, "", "");
+        }
+    }
+
+    private const string UpsertHubViewSql = """
+        INSERT INTO hub_views (hub_id, filter, stated_citing_count, stated_role_counts, stated_polarity_counts, updated_at)
+        VALUES (@HubId, @Filter, @StatedCitingCount, @StatedRoleCounts, @StatedPolarityCounts, @UpdatedAt)
+        ON CONFLICT (hub_id, filter) DO UPDATE SET
+            stated_citing_count = excluded.stated_citing_count, stated_role_counts = excluded.stated_role_counts,
+            stated_polarity_counts = excluded.stated_polarity_counts, updated_at = excluded.updated_at;
+        """;
 
     private static PaperRow FromPage(PageCitingPaper paper, string hubId, int position) => new()
     {
@@ -484,7 +585,8 @@ public sealed class SqliteCitationStore : ICitationStore
         && a.ArxivId == b.ArxivId
         && a.Doi == b.Doi
         && a.StatedRoleCounts == b.StatedRoleCounts
-        && a.StatedPolarityCounts == b.StatedPolarityCounts;
+        && a.StatedPolarityCounts == b.StatedPolarityCounts
+        && a.PithId == b.PithId;
 
     // What the summary models read of a hub (HubText): a change makes its papers' classifications stale.
     private static bool SameClassifierHubFields(HubRow a, HubRow b) =>
@@ -527,7 +629,21 @@ public sealed class SqliteCitationStore : ICitationStore
         FROM hubs h
         WHERE h.normalized_title = @Value
         ORDER BY h.ingested_at, h.id
-        LIMIT 1;
+        LIMIT @Limit;
+        """;
+
+    private const string GetHubByPithIdSql = $$"""
+        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        FROM hubs h
+        WHERE h.pith_id = @Value AND h.pith_id <> '';
+        """;
+
+    private const string GetHubBySourceUrlSql = $$"""
+        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        FROM hubs h
+        WHERE h.source_url = @Value AND h.source_url <> ''
+        ORDER BY h.ingested_at, h.id
+        LIMIT @Limit;
         """;
 
     private const string GetHubByArxivIdSql = $$"""
@@ -535,7 +651,7 @@ public sealed class SqliteCitationStore : ICitationStore
         FROM hubs h
         WHERE h.arxiv_id = @Value COLLATE NOCASE AND h.arxiv_id <> ''
         ORDER BY h.ingested_at, h.id
-        LIMIT 1;
+        LIMIT @Limit;
         """;
 
     private const string GetHubByDoiSql = $$"""
@@ -543,30 +659,62 @@ public sealed class SqliteCitationStore : ICitationStore
         FROM hubs h
         WHERE h.doi = @Value COLLATE NOCASE AND h.doi <> ''
         ORDER BY h.ingested_at, h.id
-        LIMIT 1;
+        LIMIT @Limit;
         """;
 
     /// <inheritdoc />
     /// <remarks>Titles compare normalised; arXiv ids and DOIs compare trimmed and case-insensitively.</remarks>
+    /// <exception cref="AmbiguousHubLookupException">Several hubs match a title, arXiv id or DOI.</exception>
     public async Task<Hub?> GetHubAsync(HubLookup lookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
         var set = (lookup.HubId is not null ? 1 : 0) + (lookup.Title is not null ? 1 : 0)
-            + (lookup.ArxivId is not null ? 1 : 0) + (lookup.Doi is not null ? 1 : 0);
+            + (lookup.ArxivId is not null ? 1 : 0) + (lookup.Doi is not null ? 1 : 0) + (lookup.SourceUrl is not null ? 1 : 0);
         if (set != 1)
         {
-            throw new ArgumentException("Exactly one of HubId, Title, ArxivId and Doi must be set.", nameof(lookup));
+            throw new ArgumentException("Exactly one of HubId, Title, ArxivId, Doi and SourceUrl must be set.", nameof(lookup));
         }
         var (sql, value) = lookup switch
         {
             { HubId: { } id } => (GetHubByIdSql, id),
             { Title: { } title } => (GetHubByTitleSql, TextNormalizer.NormalizeTitle(title)),
             { ArxivId: { } arxivId } => (GetHubByArxivIdSql, arxivId.Trim()),
-            _ => (GetHubByDoiSql, lookup.Doi!.Trim()),
+            { Doi: { } doi } => (GetHubByDoiSql, doi.Trim()),
+            _ => PageSource.From(lookup.SourceUrl) is { PithId.Length: > 0 } source
+                ? (GetHubByPithIdSql, source.PithId)
+                : (GetHubBySourceUrlSql, lookup.SourceUrl!.Trim()),
         };
         await using var connection = await OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(sql, new { Value = value }, cancellationToken: cancellationToken));
-        return row is null ? null : ToHub(row);
+        var rows = (await connection.QueryAsync<HubRow>(new CommandDefinition(
+            sql, new { Value = value, Limit = AmbiguousHubLookupException.MaxIdsListed + 1 }, cancellationToken: cancellationToken))).ToList();
+        return rows.Count switch
+        {
+            0 => null,
+            1 => ToHub(rows[0]),
+            _ => throw new AmbiguousHubLookupException(rows.ConvertAll(row => row.Id)),
+        };
+    }
+
+    private const string GetHubViewsSql = """
+        SELECT filter AS Filter, stated_citing_count AS StatedCitingCount, stated_role_counts AS StatedRoleCounts,
+               stated_polarity_counts AS StatedPolarityCounts, updated_at AS UpdatedAt
+        FROM hub_views
+        WHERE hub_id = @HubId
+        ORDER BY filter;
+        """;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HubView>> GetHubViewsAsync(string hubId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hubId);
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HubViewRow>(new CommandDefinition(GetHubViewsSql, new { HubId = hubId }, cancellationToken: cancellationToken));
+        return rows.Select(row => new HubView(
+            row.Filter,
+            row.StatedCitingCount is { } stated ? checked((int)stated) : null,
+            JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedRoleCounts) ?? [],
+            JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedPolarityCounts) ?? [],
+            ParseTimestamp(row.UpdatedAt))).ToList();
     }
 
     private const string ListHubsSql = $$"""
@@ -903,6 +1051,7 @@ public sealed class SqliteCitationStore : ICitationStore
         SourceUrl = row.SourceUrl,
         ArxivId = row.ArxivId,
         Doi = row.Doi,
+        PithId = row.PithId,
         StatedRoleCounts = JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedRoleCounts) ?? [],
         StatedPolarityCounts = JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedPolarityCounts) ?? [],
         IngestedAt = ParseTimestamp(row.IngestedAt),

@@ -13,6 +13,8 @@ public sealed record Hub
     public string SourceUrl { get; init; } = "";
     public string ArxivId { get; init; } = "";
     public string Doi { get; init; } = "";
+    /// <summary>The Pith hub's uuid; empty when no page came from a Pith address or document.</summary>
+    public string PithId { get; init; } = "";
     /// <summary>The page's own "citation-role summary" counts, as printed.</summary>
     public IReadOnlyList<StatedLabelCount> StatedRoleCounts { get; init; } = [];
     /// <summary>The page's own polarity counts, as printed.</summary>

@@ -26,7 +26,12 @@ public interface ICitationStore
     /// </summary>
     Task<PageSaveResult> SaveHubPageAsync(HubPage page, string sourceUrl, DateTimeOffset now, ISummaryLabeler labeler, CancellationToken cancellationToken);
 
+    /// <summary>The hub <paramref name="lookup"/> names; null when none does.</summary>
+    /// <exception cref="AmbiguousHubLookupException">Several hubs share the title, arXiv id or DOI: none is picked.</exception>
     Task<Hub?> GetHubAsync(HubLookup lookup, CancellationToken cancellationToken);
+
+    /// <summary>What the hub's filtered views state, by filter.</summary>
+    Task<IReadOnlyList<HubView>> GetHubViewsAsync(string hubId, CancellationToken cancellationToken);
 
     /// <summary>Hubs ordered by (normalised title, id), after <paramref name="after"/>.</summary>
     Task<IReadOnlyList<Hub>> ListHubsAsync(string? titleQuery, HubCursor? after, int limit, CancellationToken cancellationToken);
@@ -59,8 +64,26 @@ public interface ICitationStore
     Task<int> SaveClassificationsAsync(IReadOnlyList<PaperClassification> classifications, CancellationToken cancellationToken);
 }
 
-/// <summary>One way to find a hub; exactly one property is set.</summary>
-public sealed record HubLookup(string? HubId = null, string? Title = null, string? ArxivId = null, string? Doi = null);
+/// <summary>
+/// One way to find a hub; exactly one property is set. <c>SourceUrl</c> is a Pith address in any form
+/// (reduced to its hub), or another source's address as ingested.
+/// </summary>
+public sealed record HubLookup(string? HubId = null, string? Title = null, string? ArxivId = null, string? Doi = null, string? SourceUrl = null);
+
+/// <summary>A title, arXiv id or DOI that several stored hubs share; the caller must name one by id.</summary>
+public sealed class AmbiguousHubLookupException(IReadOnlyList<string> hubIds)
+    : Exception($"{(hubIds.Count > MaxIdsListed ? "more than " + MaxIdsListed : hubIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} hubs match: {string.Join(", ", hubIds.Take(MaxIdsListed))}")
+{
+    /// <summary>How many of the matching hubs' ids the message lists.</summary>
+    public const int MaxIdsListed = 5;
+
+    /// <summary>Up to <see cref="MaxIdsListed"/> + 1 matching hub ids, earliest ingested first.</summary>
+    public IReadOnlyList<string> HubIds { get; } = hubIds;
+}
+
+/// <summary>A filtered view of a hub (<see cref="PithAddress.Filter"/>) and the counts its page states.</summary>
+public sealed record HubView(
+    string Filter, int? StatedCitingCount, IReadOnlyList<StatedLabelCount> StatedRoleCounts, IReadOnlyList<StatedLabelCount> StatedPolarityCounts, DateTimeOffset UpdatedAt);
 
 /// <summary>Keyset position in the hub listing.</summary>
 public sealed record HubCursor(string NormalizedTitle, string Id);

@@ -23,11 +23,26 @@ internal static class ContractMapping
             UpdatedAt = Timestamp.FromDateTimeOffset(hub.UpdatedAt),
             ArxivId = hub.ArxivId,
             Doi = hub.Doi,
+            PithId = hub.PithId,
         };
         if (hub.StatedCitingCount is { } stated)
         {
             message.StatedCitingCount = stated;
         }
+        return message;
+    }
+
+    public static V1.StatedLabelCount ToContract(this StatedLabelCount count) => new() { Label = count.Label, Count = count.Count };
+
+    public static V1.FilteredView ToContract(this HubView view)
+    {
+        var message = new V1.FilteredView { Filter = view.Filter, UpdatedAt = Timestamp.FromDateTimeOffset(view.UpdatedAt) };
+        if (view.StatedCitingCount is { } stated)
+        {
+            message.StatedCitingCount = stated;
+        }
+        message.StatedRoleCounts.AddRange(view.StatedRoleCounts.Select(ToContract));
+        message.StatedPolarityCounts.AddRange(view.StatedPolarityCounts.Select(ToContract));
         return message;
     }
 

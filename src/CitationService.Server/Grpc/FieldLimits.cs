@@ -43,6 +43,7 @@ internal static class FieldLimits
         Check(request.Title, Title, "title");
         Check(request.ArxivId, ArxivId, "arxiv_id");
         Check(request.Doi, Doi, "doi");
+        Check(request.SourceUrl, SourceUrl, "source_url");
     }
 
     public static void Check(ListHubsRequest request)

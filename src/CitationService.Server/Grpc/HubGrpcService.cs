@@ -21,11 +21,20 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
             GetHubRequest.LookupOneofCase.Title => new HubLookup(Title: ContractMapping.RequiredId(request.Title, "title")),
             GetHubRequest.LookupOneofCase.ArxivId => new HubLookup(ArxivId: ContractMapping.RequiredId(request.ArxivId, "arxiv_id")),
             GetHubRequest.LookupOneofCase.Doi => new HubLookup(Doi: ContractMapping.RequiredId(request.Doi, "doi")),
-            _ => throw RpcErrors.InvalidArgument("lookup", "set one of hub_id, title, arxiv_id, doi"),
+            GetHubRequest.LookupOneofCase.SourceUrl => new HubLookup(SourceUrl: ContractMapping.RequiredId(request.SourceUrl, "source_url")),
+            _ => throw RpcErrors.InvalidArgument("lookup", "set one of hub_id, title, arxiv_id, doi, source_url"),
         };
-        var hub = await store.GetHubAsync(lookup, context.CancellationToken)
-            ?? throw RpcErrors.NotFound($"no hub with {Describe(request)}");
-        return new GetHubResponse { Hub = hub.ToContract() };
+        try
+        {
+            var hub = await store.GetHubAsync(lookup, context.CancellationToken)
+                ?? throw RpcErrors.NotFound($"no hub with {Describe(request)}");
+            return new GetHubResponse { Hub = hub.ToContract() };
+        }
+        catch (AmbiguousHubLookupException ambiguous)
+        {
+            // Never one of them silently: the caller chooses by id.
+            throw RpcErrors.FailedPrecondition($"{Describe(request)}: {ambiguous.Message}; look one up by hub_id");
+        }
     }
 
     public override async Task<ListHubsResponse> ListHubs(ListHubsRequest request, ServerCallContext context)
@@ -73,8 +82,12 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         response.LowConfidenceRoleCounts.AddRange(RoleCounts(counts.LowConfidenceRoles));
         response.PolarityCounts.AddRange(PolarityCounts(counts.Polarities));
         response.LowConfidencePolarityCounts.AddRange(PolarityCounts(counts.LowConfidencePolarities));
-        response.StatedRoleCounts.AddRange(hub.StatedRoleCounts.Select(c => new StatedLabelCount { Label = c.Label, Count = c.Count }));
-        response.StatedPolarityCounts.AddRange(hub.StatedPolarityCounts.Select(c => new StatedLabelCount { Label = c.Label, Count = c.Count }));
+        response.StatedRoleCounts.AddRange(hub.StatedRoleCounts.Select(ContractMapping.ToContract));
+        response.StatedPolarityCounts.AddRange(hub.StatedPolarityCounts.Select(ContractMapping.ToContract));
+        foreach (var view in await store.GetHubViewsAsync(hub.Id, context.CancellationToken))
+        {
+            response.FilteredViews.Add(view.ToContract());
+        }
         return response;
     }
 
@@ -150,6 +163,7 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         GetHubRequest.LookupOneofCase.HubId => $"hub_id {FieldLimits.Quote(request.HubId)}",
         GetHubRequest.LookupOneofCase.Title => $"title {FieldLimits.Quote(request.Title)}",
         GetHubRequest.LookupOneofCase.ArxivId => $"arxiv_id {FieldLimits.Quote(request.ArxivId)}",
+        GetHubRequest.LookupOneofCase.SourceUrl => $"source_url {FieldLimits.Quote(request.SourceUrl)}",
         _ => $"doi {FieldLimits.Quote(request.Doi)}",
     };
 

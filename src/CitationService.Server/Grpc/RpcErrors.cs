@@ -25,4 +25,7 @@ internal static class RpcErrors
     public static RpcException NotFound(string message) =>
         new Google.Rpc.Status { Code = (int)Code.NotFound, Message = message }.ToRpcException();
 
+    public static RpcException FailedPrecondition(string message) =>
+        new Google.Rpc.Status { Code = (int)Code.FailedPrecondition, Message = message }.ToRpcException();
+
 }

@@ -218,11 +218,149 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Equal(2, (await Store.ListHubsAsync(null, null, 10, Ct)).Count);
     }
 
+    // ------------------------------------------------------------------ hub identity
+
+    private const string PithUuid = "745b4799-6ac4-4abe-924f-78bf0a08ffa1";
+    private const string PithUrl = "https://pith.science/citations/" + PithUuid;
+
+    [Fact]
+    public async Task SaveHubPageAsync_stores_one_hub_when_pages_come_from_every_form_of_one_pith_address()
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl, T0, Labeler, Ct);
+        var www = await Store.SaveHubPageAsync(Page(Paper("B")), "https://www.pith.science/citations/" + PithUuid.ToUpperInvariant() + "/", T0, Labeler, Ct);
+        var json = await Store.SaveHubPageAsync(Page(Paper("C")), PithUrl + ".json", T0, Labeler, Ct);
+        var filtered = await Store.SaveHubPageAsync(Page(Paper("D")) with { Title = "A title the filtered view prints otherwise" }, PithUrl + "?cat=cs.AI", T0, Labeler, Ct);
+
+        Assert.Equal([first.HubId, first.HubId, first.HubId], new[] { www.HubId, json.HubId, filtered.HubId });
+        Assert.Equal([false, false, false], new[] { www.HubCreated, json.HubCreated, filtered.HubCreated });
+        var hub = (await Store.ListHubsAsync(null, null, 10, Ct)).Single();
+        Assert.Equal((PithUrl, PithUuid), (hub.SourceUrl, hub.PithId));
+        Assert.Equal(["A", "B", "C", "D"], (await ReadAllAsync(first.HubId)).Select(p => p.Title).Order());
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_keeps_a_filtered_views_counts_apart_from_the_hubs()
+    {
+        var hub = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), PithUrl, T0, Labeler, Ct);
+        var view = Page(Paper("B")) with
+        {
+            StatedCitingCount = 1,
+            StatedRoleCounts = [new StatedLabelCount("method", 1)],
+            StatedPolarityCounts = [],
+        };
+
+        await Store.SaveHubPageAsync(view, "https://www.pith.science/citations/" + PithUuid + "?year=2021&cat=cs.LG", T1, Labeler, Ct);
+
+        var stored = await Store.GetHubAsync(new HubLookup(HubId: hub.HubId), Ct);
+        Assert.Equal(27, stored!.StatedCitingCount);
+        Assert.Equal(Page().StatedRoleCounts, stored.StatedRoleCounts);
+        var views = await Store.GetHubViewsAsync(hub.HubId, Ct);
+        Assert.Equal(("cat=cs.LG&year=2021", 1, "method", T1), (views.Single().Filter, views[0].StatedCitingCount, views[0].StatedRoleCounts.Single().Label, views[0].UpdatedAt));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_gives_a_hub_first_seen_through_a_filtered_view_no_stated_counts_of_its_own()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl + "?cat=cs.LG", T0, Labeler, Ct);
+
+        var hub = await Store.GetHubAsync(new HubLookup(HubId: saved.HubId), Ct);
+        Assert.Equal((null, 0), (hub!.StatedCitingCount, hub.StatedRoleCounts.Count));
+        Assert.Equal(27, (await Store.GetHubViewsAsync(saved.HubId, Ct)).Single().StatedCitingCount);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_keeps_stored_positions_and_appends_new_papers_when_the_page_is_a_filtered_view()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), PithUrl, T0, Labeler, Ct);
+
+        await Store.SaveHubPageAsync(Page(Paper("C"), Paper("D"), Paper("A")), PithUrl + "?cat=cs.LG", T1, Labeler, Ct);
+
+        Assert.Equal([("A", 0), ("B", 1), ("C", 2), ("D", 3)], (await ReadAllAsync(saved.HubId)).Select(p => (p.Title, p.Position)));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_matches_one_work_across_sources_by_arxiv_id_or_doi()
+    {
+        var elsewhere = await Store.SaveHubPageAsync(Page(Paper("A")) with { Doi = "" }, "https://example.org/works/attention", T0, Labeler, Ct);
+
+        var byArxiv = await Store.SaveHubPageAsync(Page(Paper("B")) with { Title = "Untitled" }, PithUrl, T1, Labeler, Ct);
+        var byDoi = await Store.SaveHubPageAsync(Page(Paper("C")) with { Title = "Other", ArxivId = "", Doi = "10.48550/ARXIV.1706.03762" }, "https://example.org/other-site/1", T1, Labeler, Ct);
+
+        Assert.Equal([elsewhere.HubId, elsewhere.HubId], new[] { byArxiv.HubId, byDoi.HubId });
+        var hub = await Store.GetHubAsync(new HubLookup(HubId: elsewhere.HubId), Ct);
+        Assert.Equal((PithUuid, PithUrl, 3), (hub!.PithId, hub.SourceUrl, hub.StoredCitingCount));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_keeps_two_pith_hubs_apart_when_they_share_an_arxiv_id()
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl, T0, Labeler, Ct);
+
+        var second = await Store.SaveHubPageAsync(Page(Paper("B")), "https://pith.science/citations/58f6ddcc-acc4-4862-8a76-e8a22f55b6d1", T0, Labeler, Ct);
+
+        Assert.True(second.HubCreated);
+        Assert.NotEqual(first.HubId, second.HubId);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_keeps_paper_metadata_a_later_page_does_not_give()
+    {
+        var rich = Paper("A", "Summary.") with { ArxivId = "2605.23885", PrimaryCategory = "cs.CL", SubmittedDate = new DateOnly(2026, 5, 22), Verdict = "UNVERDICTED", NoveltyScore = 6f, ReferenceCount = 2 };
+        var saved = await Store.SaveHubPageAsync(Page(rich), PithUrl, T0, Labeler, Ct);
+
+        var result = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), PithUrl, T1, Labeler, Ct);
+
+        Assert.Equal((0, 1), (result.PapersUpdated, result.PapersUnchanged));
+        var paper = (await ReadAllAsync(saved.HubId)).Single();
+        Assert.Equal(("2605.23885", "cs.CL", new DateOnly(2026, 5, 22), "UNVERDICTED", 6f, 2), (paper.ArxivId, paper.PrimaryCategory, paper.SubmittedDate, paper.Verdict, paper.NoveltyScore, paper.ReferenceCount));
+    }
+
+    [Theory]
+    [InlineData("https://www.pith.science/citations/745B4799-6AC4-4ABE-924F-78BF0A08FFA1/citers.json")]
+    [InlineData("https://pith.science/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1?cat=cs.LG")]
+    [InlineData(PithUrl)]
+    public async Task GetHubAsync_finds_a_pith_hub_by_any_form_of_its_address(string url)
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl + "/", T0, Labeler, Ct);
+
+        Assert.Equal(saved.HubId, (await Store.GetHubAsync(new HubLookup(SourceUrl: url), Ct))?.Id);
+    }
+
+    [Fact]
+    public async Task GetHubAsync_finds_another_sources_hub_by_its_address_as_ingested()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A")), Url, T0, Labeler, Ct);
+
+        Assert.Equal(saved.HubId, (await Store.GetHubAsync(new HubLookup(SourceUrl: Url), Ct))?.Id);
+        Assert.Null(await Store.GetHubAsync(new HubLookup(SourceUrl: Url + "/other"), Ct));
+    }
+
+    [Theory]
+    [InlineData("title")]
+    [InlineData("arxiv")]
+    [InlineData("doi")]
+    public async Task GetHubAsync_refuses_to_pick_one_when_several_hubs_share_a_title_arxiv_id_or_doi(string by)
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl, T0, Labeler, Ct);
+        var second = await Store.SaveHubPageAsync(Page(Paper("B")), "https://pith.science/citations/58f6ddcc-acc4-4862-8a76-e8a22f55b6d1", T1, Labeler, Ct);
+        var lookup = by switch
+        {
+            "title" => new HubLookup(Title: "attention is ALL you need"),
+            "arxiv" => new HubLookup(ArxivId: "1706.03762"),
+            _ => new HubLookup(Doi: "10.48550/ARXIV.1706.03762"),
+        };
+
+        var error = await Assert.ThrowsAsync<AmbiguousHubLookupException>(() => Store.GetHubAsync(lookup, Ct));
+
+        Assert.Equal([first.HubId, second.HubId], error.HubIds);
+        Assert.Contains(first.HubId, error.Message);
+    }
+
     [Fact]
     public async Task SaveHubPageAsync_saves_every_page_when_called_concurrently()
     {
         var saves = Enumerable.Range(0, 8).Select(i => Task.Run(() => Store.SaveHubPageAsync(
-            Page([.. Enumerable.Range(0, 50).Select(j => Paper($"Paper {j}"))]) with { Title = $"Hub {i}" },
+            Page([.. Enumerable.Range(0, 50).Select(j => Paper($"Paper {j}"))]) with { Title = $"Hub {i}", ArxivId = "", Doi = "" },
             $"https://pith.example/hub/{i}", T0, Labeler, Ct)));
 
         var results = await Task.WhenAll(saves);
@@ -403,7 +541,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     {
         var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."), Paper("No summary"));
         var saved = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
-        var other = await Store.SaveHubPageAsync(Page(Paper("X", "Summary X.")) with { Title = "Another hub" }, "https://pith.example/hub/other", T0, Labeler, Ct);
+        var other = await Store.SaveHubPageAsync(Page(Paper("X", "Summary X.")) with { Title = "Another hub", ArxivId = "", Doi = "" }, "https://pith.example/hub/other", T0, Labeler, Ct);
         var changed = field switch
         {
             "title" => page with { Title = "Attention Is All You Need, revised" },
@@ -670,9 +808,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ListHubsAsync_returns_hubs_whose_title_contains_query_when_case_differs()
     {
-        await Store.SaveHubPageAsync(Page() with { Title = "Attention Is All You Need" }, "https://pith.example/1", T0, Labeler, Ct);
-        await Store.SaveHubPageAsync(Page() with { Title = "Deep Residual Learning" }, "https://pith.example/2", T0, Labeler, Ct);
-        await Store.SaveHubPageAsync(Page() with { Title = "Residual attention networks" }, "https://pith.example/3", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Attention Is All You Need", ArxivId = "", Doi = "" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Deep Residual Learning", ArxivId = "", Doi = "" }, "https://pith.example/2", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "Residual attention networks", ArxivId = "", Doi = "" }, "https://pith.example/3", T0, Labeler, Ct);
 
         var hubs = await Store.ListHubsAsync("ATTENTION", null, 10, Ct);
 
@@ -682,8 +820,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ListHubsAsync_reports_stored_citing_count_when_hubs_have_papers()
     {
-        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Labeler, Ct);
-        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One", ArxivId = "", Doi = "" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two", ArxivId = "", Doi = "" }, "https://pith.example/2", T0, Labeler, Ct);
 
         var hubs = await Store.ListHubsAsync(null, null, 10, Ct);
 
@@ -743,8 +881,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task ReadCitingPapersAsync_returns_only_that_hubs_papers_when_hubs_share_paper_titles()
     {
-        var one = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One" }, "https://pith.example/1", T0, Labeler, Ct);
-        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two" }, "https://pith.example/2", T0, Labeler, Ct);
+        var one = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")) with { Title = "One", ArxivId = "", Doi = "" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Two", ArxivId = "", Doi = "" }, "https://pith.example/2", T0, Labeler, Ct);
 
         var papers = await ReadAllAsync(one.HubId);
 

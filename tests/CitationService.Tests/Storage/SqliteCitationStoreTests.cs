@@ -1,3 +1,4 @@
+using CitationService.Core.Model;
 using CitationService.Core.Storage;
 using CitationService.Storage;
 using Dapper;
@@ -130,10 +131,85 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         Assert.DoesNotContain(plan, step => step is "SCAN c" || step.StartsWith("SCAN citing_papers", StringComparison.Ordinal));
     }
 
-    private async Task<List<T>> QueryAsync<T>(string sql)
+    [Fact]
+    public async Task MigrateAsync_merges_hubs_stored_under_several_addresses_of_one_pith_hub_when_upgrading()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        const string uuid = "745b4799-6ac4-4abe-924f-78bf0a08ffa1";
+        var path = Path.Combine(_folder, "v3", "citations.db");
+        await CreateVersion3DatabaseAsync(path, $$"""
+            INSERT INTO hubs (id, title, normalized_title, source_url, stated_citing_count, stated_role_counts, ingested_at, updated_at) VALUES
+                ('hub_full',     'Pythia', 'pythia', 'https://pith.science/citations/{{uuid}}',           40, '[{"Label":"background","Count":30}]', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
+                ('hub_www',      'Pythia', 'pythia', 'https://www.pith.science/citations/{{uuid}}/',     40, '[]', '2026-01-02T00:00:00.0000000Z', '2026-01-02T00:00:00.0000000Z'),
+                ('hub_filtered', 'Pythia', 'pythia', 'https://pith.science/citations/{{uuid}}?cat=cs.AI', 3, '[{"Label":"method","Count":2}]', '2025-12-31T00:00:00.0000000Z', '2026-01-03T00:00:00.0000000Z'),
+                ('hub_other',    'Other',  'other',  'https://example.org/works/other',                  5, '[]', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary, role, role_model_version, label_revision) VALUES
+                ('a1', 'hub_full', 0, 'Paper A', 'paper a', 'Uses it.', 2, 'v', 0),
+                ('b1', 'hub_full', 1, 'Paper B', 'paper b', NULL, NULL, NULL, 0),
+                ('b2', 'hub_www', 0, 'Paper  B', 'paper b', NULL, NULL, NULL, 0),
+                ('c2', 'hub_www', 1, 'Paper C', 'paper c', 'Extends it.', 5, 'v', 3),
+                ('d3', 'hub_filtered', 0, 'Paper D', 'paper d', NULL, NULL, NULL, 0),
+                ('a4', 'hub_other', 0, 'Paper A', 'paper a', NULL, NULL, NULL, 0);
+            UPDATE hubs SET citing_paper_count = (SELECT count(*) FROM citing_papers c WHERE c.hub_id = hubs.id);
+            """);
+
+        await new SqliteCitationStore(path).MigrateAsync(Ct);
+
+        var hubs = await QueryAsync<(string Id, string PithId, string SourceUrl, long? Stated, long Count)>(path,
+            "SELECT id, pith_id, source_url, stated_citing_count, citing_paper_count FROM hubs ORDER BY id");
+        Assert.Equal([("hub_full", uuid, "https://pith.science/citations/" + uuid, 40, 4), ("hub_other", "", "https://example.org/works/other", 5, 1)], hubs);
+        var papers = await QueryAsync<(string Id, string HubId, string Title, long Position, long? Role, long Revision)>(path,
+            "SELECT id, hub_id, title, position, role, label_revision FROM citing_papers ORDER BY hub_id, position");
+        Assert.Equal(
+            [
+                ("a1", "hub_full", "Paper A", 0, 2, 0),
+                ("b1", "hub_full", "Paper B", 1, null, 0),
+                // Moved in the order their hubs were ingested, after the survivor's own.
+                (StableIds.ForCitingPaper("hub_full", "Paper D", null), "hub_full", "Paper D", 2, null, 0),
+                (StableIds.ForCitingPaper("hub_full", "Paper C", "Extends it."), "hub_full", "Paper C", 3, 5, 3),
+                ("a4", "hub_other", "Paper A", 0, null, 0),
+            ],
+            papers);
+        Assert.Equal([("hub_full", "cat=cs.AI", 3L, """[{"Label":"method","Count":2}]""")],
+            await QueryAsync<(string, string, long, string)>(path, "SELECT hub_id, filter, stated_citing_count, stated_role_counts FROM hub_views"));
+        var store = new SqliteCitationStore(path);
+        var again = await store.SaveHubPageAsync(new Core.Pages.HubPage { Title = "Pythia", CitingPapers = [new() { Title = "Paper C", Summary = "Extends it." }] },
+            "https://pith.science/citations/" + uuid + "/", T1, Labeler, Ct);
+        Assert.Equal(("hub_full", 0, 1), (again.HubId, again.PapersAdded, again.PapersUnchanged + again.PapersUpdated));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_refuses_a_second_hub_with_the_same_pith_id_after_upgrading()
+    {
+        await Store.SaveHubPageAsync(Page(), "https://pith.science/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1", T0, Labeler, Ct);
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => QueryAsync<long>(
+            "INSERT INTO hubs (id, title, normalized_title, ingested_at, updated_at, pith_id) VALUES ('x', 'x', 'x', '', '', '745b4799-6ac4-4abe-924f-78bf0a08ffa1')"));
+        Assert.Contains("UNIQUE", error.Message);
+    }
+
+    // A database as migrations 1 to 3 left it, with the rows of insertSql.
+    private static async Task CreateVersion3DatabaseAsync(string path, string insertSql)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
+        var folder = Path.Combine(RepositoryPaths.Root, "src", "CitationService.Storage", "Migrations");
+        foreach (var version in new[] { 1, 2, 3 })
+        {
+            var file = Directory.GetFiles(folder, $"{version:D4}_*.sql").Single();
+            await connection.ExecuteAsync(await File.ReadAllTextAsync(file));
+            await connection.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, '2026-01-01T00:00:00.0000000Z')", new { version });
+        }
+        await connection.ExecuteAsync(insertSql);
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();
         return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: Ct))];
     }
+
+    private Task<List<T>> QueryAsync<T>(string sql) => QueryAsync<T>(DatabasePath, sql);
 }

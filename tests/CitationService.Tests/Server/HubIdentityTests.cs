@@ -1,0 +1,86 @@
+using CitationService.Contracts.V1;
+using Grpc.Core;
+
+namespace CitationService.Tests.Server;
+
+/// <summary>One hub per cited work over gRPC: every form of a Pith address, filtered views, ambiguous look-ups.</summary>
+public sealed class HubIdentityTests : FreshServerTests
+{
+    private const string PythiaUuid = "745b4799-6ac4-4abe-924f-78bf0a08ffa1";
+    private const string PythiaUrl = "https://pith.science/citations/" + PythiaUuid;
+
+    private static string SeedPage(string file) => File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, file));
+
+    private async Task<IngestHubPageResponse> IngestAsync(string file, string url) =>
+        await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = SeedPage(file), SourceUrl = url });
+
+    [Fact]
+    public async Task IngestHubPage_stores_one_hub_when_a_page_comes_from_several_forms_of_its_address()
+    {
+        var first = await IngestAsync("pith-pythia-suite.txt", "https://www.pith.science/citations/" + PythiaUuid);
+        var slash = await IngestAsync("pith-pythia-suite.txt", PythiaUrl + "/");
+        var filtered = await IngestAsync("pith-pythia-suite.txt", PythiaUrl + "?cat=cs.CL");
+
+        Assert.Equal((false, false), (slash.HubCreated, filtered.HubCreated));
+        Assert.Equal([first.HubId, first.HubId], new[] { slash.HubId, filtered.HubId });
+        var hubs = await Hubs.ListHubsAsync(new ListHubsRequest());
+        Assert.Equal((PythiaUuid, PythiaUrl), (hubs.Hubs.Single().PithId, hubs.Hubs[0].SourceUrl));
+        var summary = await Hubs.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = first.HubId });
+        Assert.Equal(("cat=cs.CL", 30), (summary.FilteredViews.Single().Filter, summary.FilteredViews[0].StatedCitingCount));
+    }
+
+    [Theory]
+    [InlineData(PythiaUrl)]
+    [InlineData("https://www.pith.science/citations/745B4799-6AC4-4ABE-924F-78BF0A08FFA1/citers.json")]
+    [InlineData("pith.science/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1.json?year=2024")]
+    public async Task GetHub_finds_a_hub_by_any_form_of_its_pith_address(string url)
+    {
+        var ingested = await IngestAsync("pith-pythia-suite.txt", PythiaUrl);
+
+        var hub = (await Hubs.GetHubAsync(new GetHubRequest { SourceUrl = url })).Hub;
+
+        Assert.Equal((ingested.HubId, PythiaUuid), (hub.Id, hub.PithId));
+    }
+
+    [Fact]
+    public async Task GetHub_answers_failed_precondition_with_every_id_when_several_hubs_share_the_title()
+    {
+        var first = await IngestAsync("000_bb0c471c89efa636.txt", "https://pith.science/citations/0d865a62-6376-4606-8d3a-eeb3b6e9ba6d");
+        var second = await IngestAsync("000_bb0c471c89efa636.txt", "https://pith.science/citations/1acbad69-7ef6-44dc-b2ad-73048583eefc");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Hubs.GetHubAsync(new GetHubRequest
+        {
+            Title = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning",
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.StartsWith("title ", error.Status.Detail);
+        Assert.Contains(first.HubId, error.Status.Detail);
+        Assert.Contains(second.HubId, error.Status.Detail);
+        Assert.Equal(first.HubId, (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub.Id);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task GetHub_answers_invalid_argument_naming_source_url_when_it_is_empty(string url)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Hubs.GetHubAsync(new GetHubRequest { SourceUrl = url }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("source_url:", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetHub_answers_not_found_for_an_address_of_a_hub_not_stored()
+    {
+        await IngestAsync("pith-pythia-suite.txt", PythiaUrl);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Hubs.GetHubAsync(new GetHubRequest
+        {
+            SourceUrl = "https://pith.science/citations/58f6ddcc-acc4-4862-8a76-e8a22f55b6d1",
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+}
