@@ -174,9 +174,14 @@ public abstract class FreshServerTests : IAsyncLifetime
     /// <summary>Served by Kestrel over loopback TCP rather than through the in-memory test server.</summary>
     protected virtual bool Loopback => false;
 
+    /// <summary>Settings or services the tests of a class add to their service (none by default).</summary>
+    private protected virtual void Configure(IWebHostBuilder web)
+    {
+    }
+
     public Task InitializeAsync()
     {
-        Host = ServerHost.Start(DatabasePath, seedDirectory: "", loopback: Loopback);
+        Host = ServerHost.Start(DatabasePath, seedDirectory: "", configure: Configure, loopback: Loopback);
         return Task.CompletedTask;
     }
 
