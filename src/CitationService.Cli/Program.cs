@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CitationService.Cli;
+using CitationService.Cli.Ingest;
 
 var dataOption = new Option<string>("--data") { Description = "Folder with the corpora (relative to the current directory).", DefaultValueFactory = _ => "data" };
 var modelsOption = new Option<string>("--models") { Description = "Folder for role.zip, polarity.zip, metrics.json and benchmarks/.", DefaultValueFactory = _ => "models" };
@@ -41,5 +42,9 @@ var tuneSummaries = new Command("tune", "Cross-validate summary-model settings o
 tuneSummaries.SetAction(r => SummariesCommand.Tune(Path.GetFullPath(r.GetValue(dataOption)!), r.GetValue(taskArgument) ?? "role", r.GetValue(shippedOnlyOption), [.. r.GetValue(sentenceWeightsOption)!.Split(',').Select(w => float.Parse(w, System.Globalization.CultureInfo.InvariantCulture))]));
 var summaries = new Command("summaries", "Build the labelled summary corpus and tune its models.") { propose, build, tuneSummaries };
 
-var root = new RootCommand("citations: train, evaluate and run the citation role/polarity classifiers.") { train, evaluate, classify, tune, bench, summaries };
-return root.Parse(args).Invoke();
+var root = new RootCommand("citations: train, evaluate and run the citation role/polarity classifiers; send hub pages to a running service.") { train, evaluate, classify, tune, bench, summaries, IngestCommand.Create() };
+return await root.Parse(args).InvokeAsync();
+
+// Referencing the gRPC contracts brings in ASP.NET Core, which makes a top-level Program public unless it is declared;
+// kept internal so that the tests, which reference the server's public Program too, see one.
+internal partial class Program;

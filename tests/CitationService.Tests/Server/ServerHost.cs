@@ -38,6 +38,9 @@ internal sealed class ServerHost : IAsyncDisposable
         Channel = CreateChannel();
     }
 
+    /// <summary>The address Kestrel listens on over loopback (<c>http://127.0.0.1:port</c>); only for a loopback host.</summary>
+    public Uri Address => _loopbackAddress ?? throw new InvalidOperationException("not started over loopback");
+
     /// <summary>A channel that sends <see cref="ApiKey"/> with every call.</summary>
     public GrpcChannel Channel { get; }
 
@@ -168,9 +171,17 @@ public abstract class FreshServerTests : IAsyncLifetime
 
     protected HubService.HubServiceClient Hubs => new(Host.Channel);
 
+    /// <summary>Served by Kestrel over loopback TCP rather than through the in-memory test server.</summary>
+    protected virtual bool Loopback => false;
+
+    /// <summary>Settings or services the tests of a class add to their service (none by default).</summary>
+    private protected virtual void Configure(IWebHostBuilder web)
+    {
+    }
+
     public Task InitializeAsync()
     {
-        Host = ServerHost.Start(DatabasePath, seedDirectory: "");
+        Host = ServerHost.Start(DatabasePath, seedDirectory: "", configure: Configure, loopback: Loopback);
         return Task.CompletedTask;
     }
 
