@@ -47,6 +47,64 @@ internal sealed class CitingPaperDraft
     };
 }
 
+/// <summary>
+/// Citing papers in listing order, one per <see cref="CitingPaperDraft.Key"/>: a later listing of a paper
+/// fills what the first one lacks. Every rendering's duplicate listings merge here.
+/// </summary>
+internal sealed class CitingPaperList
+{
+    private readonly Dictionary<string, CitingPaperDraft> _byKey = new(StringComparer.Ordinal);
+    private int _duplicates;
+    private string? _firstDuplicate;
+
+    public List<CitingPaperDraft> Papers { get; } = [];
+
+    /// <summary>Adds a listing, or merges it into the earlier listing of the same paper (counted for <see cref="DuplicateWarning"/>).</summary>
+    public void Add(CitingPaperDraft draft)
+    {
+        if (draft.Key is not { } key)
+        {
+            Papers.Add(draft);
+            return;
+        }
+        if (_byKey.TryGetValue(key, out var existing))
+        {
+            existing.FillFrom(draft);
+            _duplicates++;
+            _firstDuplicate ??= draft.Title.Length > 0 ? draft.Title : draft.Summary;
+            return;
+        }
+        _byKey[key] = draft;
+        Papers.Add(draft);
+    }
+
+    /// <summary>Adds a paper the caller has already matched against this list and found missing.</summary>
+    public void Append(CitingPaperDraft draft)
+    {
+        Papers.Add(draft);
+        if (draft.Key is { } key)
+        {
+            _byKey.TryAdd(key, draft);
+        }
+    }
+
+    public CitingPaperDraft? Find(string key) => _byKey.GetValueOrDefault(key);
+
+    /// <summary>One warning for the listings the lists merged; null when they merged none.</summary>
+    public static string? DuplicateWarning(params ReadOnlySpan<CitingPaperList> lists)
+    {
+        var duplicates = 0;
+        string? first = null;
+        foreach (var list in lists)
+        {
+            duplicates += list._duplicates;
+            first ??= list._firstDuplicate;
+        }
+        return duplicates == 0 ? null
+            : $"{duplicates} duplicate citing-paper listing(s) merged into the first one (e.g. {PageWarnings.Quote(first ?? "")})";
+    }
+}
+
 /// <summary>Warnings for the caller, capped so a pathological page cannot produce millions of them.</summary>
 internal sealed class PageWarnings
 {
