@@ -8,6 +8,8 @@ internal sealed class CitingPaperDraft
     /// <summary>A summary cut off at the end of the page: not kept, but lets a complete copy elsewhere be matched.</summary>
     public string? CutOffSummary { get; set; }
     public PaperMetadata? Metadata { get; set; }
+    /// <summary>What the JSON form adds to the metadata line; null on text pages.</summary>
+    public PaperDetails? Details { get; set; }
     public bool Representative { get; set; }
 
     public bool IsEmpty => Title.Length == 0 && Summary is null && CutOffSummary is null;
@@ -31,6 +33,7 @@ internal sealed class CitingPaperDraft
             CutOffSummary ??= other.CutOffSummary;
         }
         Metadata ??= other.Metadata;
+        Details ??= other.Details;
         Representative |= other.Representative;
     }
 
@@ -38,14 +41,26 @@ internal sealed class CitingPaperDraft
     {
         Title = Title,
         Summary = Summary,
+        ArxivId = Details?.ArxivId ?? "",
         PrimaryCategory = Metadata?.PrimaryCategory ?? "",
         SubmittedDate = Metadata?.SubmittedDate,
+        SubmittedAt = Details?.SubmittedAt,
         Verdict = Metadata?.Verdict ?? "",
         NoveltyScore = Metadata?.NoveltyScore,
         ReferenceCount = Metadata?.ReferenceCount,
         Representative = Representative,
+        LinkConfidence = Details?.LinkConfidence,
+        ContextText = Details?.ContextText,
+        ContextCount = Details?.ContextCount,
+        SourceRole = Details?.SourceRole ?? "",
+        SourcePolarity = Details?.SourcePolarity ?? "",
     };
 }
+
+/// <summary>What Pith's JSON form gives of a citing paper beyond the text pages' metadata line (see <see cref="PageCitingPaper"/>).</summary>
+internal sealed record PaperDetails(
+    string ArxivId, DateTimeOffset? SubmittedAt, float? LinkConfidence, string? ContextText, int? ContextCount,
+    string SourceRole, string SourcePolarity);
 
 /// <summary>
 /// Citing papers in listing order, one per <see cref="CitingPaperDraft.Key"/>: a later listing of a paper
