@@ -17,6 +17,7 @@ internal sealed class PithJsonReader
     private readonly PageWarnings _warnings = new();
     private readonly CitingPaperList _papers = new();
     private readonly Dictionary<string, JsonScalar> _root = new(StringComparer.Ordinal);
+    // The hub object's own scalars: read past, since its state holds what a page carries.
     private readonly Dictionary<string, JsonScalar> _hub = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonScalar> _hubState = new(StringComparer.Ordinal);
     private Dictionary<string, JsonScalar>? _work;
