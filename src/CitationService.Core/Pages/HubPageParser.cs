@@ -1,9 +1,15 @@
 namespace CitationService.Core.Pages;
 
-/// <summary>Reads Pith hub page text renderings (see seeds/README.md for the variations).</summary>
+/// <summary>
+/// Reads Pith hub pages: the text renderings (see seeds/README.md for the variations) and the two JSON forms,
+/// <c>&lt;uuid&gt;.json</c> and <c>&lt;uuid&gt;/citers.json</c> (<see cref="PithJsonReader"/>), told apart by content.
+/// </summary>
 public static class HubPageParser
 {
-    /// <summary>Parses one page and checks its fields against <see cref="PageLimits"/>.</summary>
+    /// <summary>
+    /// Parses one page and checks its fields against <see cref="PageLimits"/>. Text whose first character
+    /// other than whitespace is '{' is read as JSON, anything else as a text rendering.
+    /// </summary>
     /// <exception cref="HubPageFormatException">The text is not a hub page, or a field is over its limit.</exception>
     /// <remarks>
     /// Any other exception is a parser bug and is left to propagate: turning it into a format error would
@@ -15,7 +21,10 @@ public static class HubPageParser
         {
             throw new HubPageFormatException("not a hub page: the text is null");
         }
-        return PageLimits.Check(new HubPageReader(SplitLines(text)).Read());
+        var page = PithJsonReader.IsJson(text, out var start)
+            ? PithJsonReader.Read(text.AsSpan(start))
+            : new HubPageReader(SplitLines(text)).Read();
+        return PageLimits.Check(page);
     }
 
     // Lines with \r\n and \r line endings normalised, trimmed, whitespace runs collapsed.

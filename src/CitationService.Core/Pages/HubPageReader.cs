@@ -278,42 +278,19 @@ internal sealed class HubPageReader
     /// <summary>Explorer order, then representative papers the explorer does not list; one paper per title (or untitled summary).</summary>
     private List<PageCitingPaper> BuildCitingPapers()
     {
-        var papers = new List<CitingPaperDraft>();
-        var byKey = new Dictionary<string, CitingPaperDraft>(StringComparer.Ordinal);
-        var duplicates = 0;
-        string? firstDuplicate = null;
-
-        void AddUnique(CitingPaperDraft draft, List<CitingPaperDraft> into, Dictionary<string, CitingPaperDraft> index)
-        {
-            if (draft.Key is not { } key)
-            {
-                into.Add(draft);
-                return;
-            }
-            if (index.TryGetValue(key, out var existing))
-            {
-                existing.FillFrom(draft);
-                duplicates++;
-                firstDuplicate ??= draft.Title.Length > 0 ? draft.Title : draft.Summary;
-                return;
-            }
-            index[key] = draft;
-            into.Add(draft);
-        }
-
+        var papers = new CitingPaperList();
         foreach (var draft in _explorer.Finish())
         {
-            AddUnique(draft, papers, byKey);
+            papers.Add(draft);
         }
-        var representatives = new List<CitingPaperDraft>();
-        var representativeKeys = new Dictionary<string, CitingPaperDraft>(StringComparer.Ordinal);
+        var representatives = new CitingPaperList();
         foreach (var draft in _representativeBlocks.SelectMany(ReadRepresentativeBlock))
         {
-            AddUnique(draft, representatives, representativeKeys);
+            representatives.Add(draft);
         }
 
         var bySummary = new Dictionary<string, CitingPaperDraft>(StringComparer.Ordinal);
-        foreach (var paper in papers)
+        foreach (var paper in papers.Papers)
         {
             if (paper.Summary is not null)
             {
@@ -322,10 +299,10 @@ internal sealed class HubPageReader
         }
         // Only a page's last line is cut off, so few papers hold a cut-off summary: matching untitled
         // representatives against these alone, not every paper, keeps a page of many of each linear.
-        var cutOff = papers.FindAll(p => p.CutOffSummary is not null);
-        foreach (var representative in representatives)
+        var cutOff = papers.Papers.FindAll(p => p.CutOffSummary is not null);
+        foreach (var representative in representatives.Papers)
         {
-            var match = FindListing(representative, byKey, bySummary, cutOff);
+            var match = FindListing(representative, papers, bySummary, cutOff);
             if (match is not null)
             {
                 match.FillFrom(representative);
@@ -339,38 +316,34 @@ internal sealed class HubPageReader
             {
                 _warnings.Add($"representative summary {PageWarnings.Quote(representative.Summary ?? "")} has no title on the page");
             }
-            papers.Add(representative);
+            papers.Append(representative);
             if (representative.CutOffSummary is not null)
             {
                 cutOff.Add(representative);
             }
-            if (representative.Key is { } key)
-            {
-                byKey.TryAdd(key, representative);
-            }
         }
-        if (duplicates > 0)
+        if (CitingPaperList.DuplicateWarning(papers, representatives) is { } duplicates)
         {
-            _warnings.Add($"{duplicates} duplicate citing-paper listing(s) merged into the first one (e.g. {PageWarnings.Quote(firstDuplicate ?? "")})");
+            _warnings.Add(duplicates);
         }
-        foreach (var paper in papers)
+        foreach (var paper in papers.Papers)
         {
             if (paper.Summary is null && paper.CutOffSummary is not null)
             {
                 _warnings.Add($"page ends mid-entry: summary of '{paper.Title}' is cut off and was not kept");
             }
         }
-        return papers.ConvertAll(p => p.ToPageCitingPaper());
+        return papers.Papers.ConvertAll(p => p.ToPageCitingPaper());
     }
 
     // The explorer listing of a representative paper: same title, or (untitled) same summary, or a
     // summary the page cut off that the representative's complete summary starts with.
     private static CitingPaperDraft? FindListing(CitingPaperDraft representative,
-        Dictionary<string, CitingPaperDraft> byKey, Dictionary<string, CitingPaperDraft> bySummary, List<CitingPaperDraft> cutOff)
+        CitingPaperList listings, Dictionary<string, CitingPaperDraft> bySummary, List<CitingPaperDraft> cutOff)
     {
         if (representative.Title.Length > 0)
         {
-            return byKey.GetValueOrDefault(representative.Key!);
+            return listings.Find(representative.Key!);
         }
         if (representative.Summary is null)
         {

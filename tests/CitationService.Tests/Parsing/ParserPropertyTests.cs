@@ -88,11 +88,45 @@ public class ParserPropertyTests
             Gen.Frequency((2, Gen.Const(-1)), (1, Gen.Int[0, int.MaxValue])),
             (seed, edits, cut) => Mutate(SeedPages.Lines(Seeds[seed]).ToList(), edits, cut));
 
+    /// <summary>The stored JSON responses (each cut off at ~2,000 characters), without their files' wrapper.</summary>
+    private static readonly string[] JsonResponses =
+        [.. new[] { SeedPages.ChainOfThoughtJson, SeedPages.PpoJson, SeedPages.CitersJson }.Select(SeedPages.Json)];
+
+    private static readonly Gen<string> JsonFragment = Gen.Frequency(
+        (4, Gen.OneOf("{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800", "null", "true", "1e999", "-0", "007", "2.5", " ")),
+        (2, Gen.OneOf("\"items\":[", "{\"paper_title\":\"X\",\"one_line_summary\":\"Y.\"}", "\"work\":{", "\"total\":", "\"display_title\":\"\"")),
+        (1, Gen.String[OddChar, 0, 10]));
+
+    /// <summary>A stored JSON response with a few character edits, possibly cut at any character, sometimes closed.</summary>
+    private static readonly Gen<string> MutatedJson =
+        Gen.Select(
+            Gen.Int[0, JsonResponses.Length - 1],
+            Gen.Select(Gen.Int[0, 2], Gen.Int[0, int.MaxValue], Gen.Int[0, 40], JsonFragment).Array[0, 4],
+            Gen.Frequency((2, Gen.Const(-1)), (1, Gen.Int[0, int.MaxValue])),
+            Gen.OneOf("", "", "\"}]}", "\"}}}", "}}", "]}"),
+            (response, edits, cut, close) => MutateJson(JsonResponses[response], edits, cut) + close);
+
     [Fact]
     public void Parse_returns_or_rejects_any_string_in_time()
     {
-        Gen.OneOf(Gen.String[0, 3_000], Gen.String[OddChar, 0, 3_000])
+        Gen.OneOf(Gen.String[0, 3_000], Gen.String[OddChar, 0, 3_000], Gen.String[OddChar, 0, 3_000].Select(s => "{" + s))
             .Sample(text => Outcome(text), iter: 3_000);
+    }
+
+    [Fact]
+    public void Parse_returns_or_rejects_any_edited_or_cut_json_response_and_keeps_its_promises()
+    {
+        var parsed = 0;
+        MutatedJson.Sample(text =>
+        {
+            if (Outcome(text).StartsWith("page:", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref parsed);
+                AssertInvariants(HubPageParser.Parse(text), json: true);
+            }
+        }, iter: 2_000);
+
+        Assert.True(parsed > 300, $"only {parsed} of 2000 edited responses parsed");
     }
 
     [Fact]
@@ -246,15 +280,54 @@ public class ParserPropertyTests
         return cut < 0 ? text : text[..(cut % (text.Length + 1))];
     }
 
-    /// <summary>What the parser promises of every page it returns.</summary>
-    private static void AssertInvariants(HubPage page)
+    private static string MutateJson(string json, (int Kind, int At, int Length, string Fragment)[] edits, int cut)
+    {
+        var text = new StringBuilder(json);
+        foreach (var (kind, at, length, fragment) in edits)
+        {
+            var i = at % (text.Length + 1);
+            var n = Math.Min(length, text.Length - i);
+            switch (kind)
+            {
+                case 0:
+                    text.Remove(i, n);
+                    break;
+                case 1:
+                    text.Insert(i, text.ToString(i, n));
+                    break;
+                default:
+                    text.Insert(i, fragment);
+                    break;
+            }
+        }
+        var edited = text.ToString();
+        return cut < 0 ? edited : edited[..(cut % (edited.Length + 1))];
+    }
+
+    /// <summary>
+    /// What the parser promises of every page it returns. A JSON page may have no title (citers.json, or a work
+    /// cut off before it), any tier Pith names, and untitled items that give a summary.
+    /// </summary>
+    private static void AssertInvariants(HubPage page, bool json = false)
     {
         AssertCollapsed(page.Title);
-        Assert.NotEmpty(page.Title);
-        Assert.InRange(page.Title.Length, 1, PageLimits.Title);
+        Assert.True(json || page.Title.Length > 0, "a text page without a title");
+        Assert.True(page.DescribesHub || page.Title.Length == 0, "a page that does not describe its hub has a title");
+        Assert.InRange(page.Title.Length, 0, PageLimits.Title);
         Assert.InRange(page.Abstract.Length, 0, PageLimits.Abstract);
-        Assert.Contains(page.TierLabel, (string[])["", "hub", "super hub", "hub Canonical reference", "hub Tool reference",
-            "super hub Canonical reference", "super hub Tool reference"]);
+        if (json)
+        {
+            AssertCollapsed(page.TierLabel);
+            Assert.InRange(page.TierLabel.Length, 0, PageLimits.TierLabel);
+        }
+        else
+        {
+            Assert.Contains(page.TierLabel, (string[])["", "hub", "super hub", "hub Canonical reference", "hub Tool reference",
+                "super hub Canonical reference", "super hub Tool reference"]);
+        }
+        Assert.InRange(page.SourceId.Length, 0, PageLimits.Identifier);
+        Assert.InRange(page.Authors.Length, 0, PageLimits.Authors);
+        Assert.InRange(page.Venue.Length, 0, PageLimits.Label);
         Assert.True(page.StatedCitingCount is null or >= 0);
         Assert.All(page.StatedRoleCounts.Concat(page.StatedPolarityCounts), c =>
         {
@@ -264,10 +337,14 @@ public class ParserPropertyTests
         Assert.InRange(page.CitingPapers.Count, 0, PageLimits.CitingPapers);
         Assert.All(page.CitingPapers, p =>
         {
-            // A paper is untitled only when the page gives its (representative) summary and no title anywhere.
-            Assert.True(p.Title.Length > 0 || (p.Summary is not null && p.Representative), $"untitled paper: {p}");
+            // A paper is untitled only when the page gives its (representative, on text pages) summary and no title anywhere.
+            Assert.True(p.Title.Length > 0 || (p.Summary is not null && (p.Representative || json)), $"untitled paper: {p}");
             AssertCollapsed(p.Title);
             Assert.InRange(p.Title.Length, 0, PageLimits.Title);
+            Assert.InRange(p.ContextText?.Length ?? 0, 0, PageLimits.ContextText);
+            Assert.NotEqual("", p.ContextText);
+            Assert.Equal(p.SourceRole.ToLowerInvariant(), p.SourceRole);
+            Assert.Equal(p.SourcePolarity.ToLowerInvariant(), p.SourcePolarity);
             if (p.Summary is not null)
             {
                 Assert.NotEmpty(p.Summary);
