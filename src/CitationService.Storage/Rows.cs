@@ -19,6 +19,9 @@ internal sealed class HubRow
     public string IngestedAt { get; set; } = "";
     public string UpdatedAt { get; set; } = "";
     public string PithId { get; set; } = "";
+    public string Authors { get; set; } = "";
+    public long? Year { get; set; }
+    public string Venue { get; set; } = "";
     public long StoredCitingCount { get; set; }
 }
 

@@ -175,7 +175,7 @@ public sealed class SqliteCitationStore : ICitationStore
         h.tier_label AS TierLabel, h.stated_citing_count AS StatedCitingCount, h.source_url AS SourceUrl,
         h.arxiv_id AS ArxivId, h.doi AS Doi, h.stated_role_counts AS StatedRoleCounts,
         h.stated_polarity_counts AS StatedPolarityCounts, h.ingested_at AS IngestedAt, h.updated_at AS UpdatedAt,
-        h.pith_id AS PithId
+        h.pith_id AS PithId, h.authors AS Authors, h.year AS Year, h.venue AS Venue
         """;
 
     private const string PaperColumns = """
@@ -238,9 +238,11 @@ public sealed class SqliteCitationStore : ICitationStore
 
     private const string InsertHubSql = """
         INSERT INTO hubs (id, title, normalized_title, abstract, tier_label, stated_citing_count, source_url,
-                          arxiv_id, doi, stated_role_counts, stated_polarity_counts, ingested_at, updated_at, pith_id)
+                          arxiv_id, doi, stated_role_counts, stated_polarity_counts, ingested_at, updated_at, pith_id,
+                          authors, year, venue)
         VALUES (@Id, @Title, @NormalizedTitle, @Abstract, @TierLabel, @StatedCitingCount, @SourceUrl,
-                @ArxivId, @Doi, @StatedRoleCounts, @StatedPolarityCounts, @IngestedAt, @UpdatedAt, @PithId);
+                @ArxivId, @Doi, @StatedRoleCounts, @StatedPolarityCounts, @IngestedAt, @UpdatedAt, @PithId,
+                @Authors, @Year, @Venue);
         """;
 
     private const string UpdateHubSql = """
@@ -248,7 +250,7 @@ public sealed class SqliteCitationStore : ICitationStore
         SET title = @Title, normalized_title = @NormalizedTitle, abstract = @Abstract, tier_label = @TierLabel,
             stated_citing_count = @StatedCitingCount, source_url = @SourceUrl, arxiv_id = @ArxivId, doi = @Doi,
             stated_role_counts = @StatedRoleCounts, stated_polarity_counts = @StatedPolarityCounts,
-            updated_at = @UpdatedAt, pith_id = @PithId
+            updated_at = @UpdatedAt, pith_id = @PithId, authors = @Authors, year = @Year, venue = @Venue
         WHERE id = @Id;
         """;
 
@@ -308,33 +310,39 @@ public sealed class SqliteCitationStore : ICitationStore
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(labeler);
-        var source = PageSource.From(sourceUrl);
+        var source = PageSource.From(sourceUrl, page.SourceId);
         var timestamp = FormatTimestamp(now);
         var normalizedTitle = TextNormalizer.NormalizeTitle(page.Title);
         var statedRoleCounts = JsonSerializer.Serialize(page.StatedRoleCounts);
         var statedPolarityCounts = JsonSerializer.Serialize(page.StatedPolarityCounts);
+        var describesHub = page.DescribesHub;
 
         return await WriteAsync(async (connection, transaction) =>
         {
             var stored = await FindHubForPageAsync(connection, transaction, source, page, normalizedTitle, cancellationToken);
-            // A filtered view's counts are the filter's: the hub keeps its own. A Pith hub's address is its own.
+            // A filtered view's counts are the filter's: the hub keeps its own. A page that lists citing papers
+            // only (citers.json) leaves the hub's title, abstract and tier as stored. A Pith hub's address is its
+            // own. Identifiers and work details a page lacks keep their stored values.
             var pithId = source.PithId.Length > 0 ? source.PithId : stored?.PithId ?? "";
             var hub = new HubRow
             {
                 Id = stored?.Id ?? StableIds.ForHub(source.Url, page.Title),
-                Title = page.Title,
-                NormalizedTitle = normalizedTitle,
-                Abstract = page.Abstract,
-                TierLabel = page.TierLabel,
-                StatedCitingCount = source.IsFiltered ? stored?.StatedCitingCount : page.StatedCitingCount,
+                Title = describesHub && page.Title.Length > 0 ? page.Title : stored?.Title ?? "",
+                NormalizedTitle = describesHub && page.Title.Length > 0 ? normalizedTitle : stored?.NormalizedTitle ?? "",
+                Abstract = describesHub ? page.Abstract : stored?.Abstract ?? "",
+                TierLabel = describesHub ? page.TierLabel : stored?.TierLabel ?? "",
+                StatedCitingCount = source.IsFiltered ? stored?.StatedCitingCount : page.StatedCitingCount ?? stored?.StatedCitingCount,
                 SourceUrl = pithId.Length > 0 ? PithAddress.ForUuid(pithId) : source.Url.Length > 0 ? source.Url : stored?.SourceUrl ?? "",
                 ArxivId = page.ArxivId.Length > 0 ? page.ArxivId : stored?.ArxivId ?? "",
                 Doi = page.Doi.Length > 0 ? page.Doi : stored?.Doi ?? "",
-                StatedRoleCounts = source.IsFiltered ? stored?.StatedRoleCounts ?? "[]" : statedRoleCounts,
-                StatedPolarityCounts = source.IsFiltered ? stored?.StatedPolarityCounts ?? "[]" : statedPolarityCounts,
+                StatedRoleCounts = source.IsFiltered || !describesHub ? stored?.StatedRoleCounts ?? "[]" : statedRoleCounts,
+                StatedPolarityCounts = source.IsFiltered || !describesHub ? stored?.StatedPolarityCounts ?? "[]" : statedPolarityCounts,
                 IngestedAt = stored?.IngestedAt ?? timestamp,
                 UpdatedAt = timestamp,
                 PithId = pithId,
+                Authors = page.Authors.Length > 0 ? page.Authors : stored?.Authors ?? "",
+                Year = page.Year ?? stored?.Year,
+                Venue = page.Venue.Length > 0 ? page.Venue : stored?.Venue ?? "",
             };
 
             var hubUpdated = stored is not null && !SameHubFields(stored, hub);
@@ -541,11 +549,12 @@ public sealed class SqliteCitationStore : ICitationStore
     {
         public bool IsFiltered => Filter.Length > 0;
 
-        public static PageSource From(string? sourceUrl)
+        // sourceId: the Pith work id the document itself gives (its JSON form); names the hub when the address does not.
+        public static PageSource From(string? sourceUrl, string sourceId = "")
         {
             var url = (sourceUrl ?? "").Trim();
-            return PithAddress.TryParse(url) is { } address
-                ? new PageSource(address.CanonicalUrl, address.HubUuid, address.Filter)
+            return PithAddress.TryParse(url) is { } address ? new PageSource(address.CanonicalUrl, address.HubUuid, address.Filter)
+                : PithAddress.TryParse(PithAddress.ForUuid(sourceId)) is { } work ? new PageSource(work.CanonicalUrl, work.HubUuid, "")
                 : new PageSource(url, "", "");
         }
     }
@@ -586,7 +595,10 @@ public sealed class SqliteCitationStore : ICitationStore
         && a.Doi == b.Doi
         && a.StatedRoleCounts == b.StatedRoleCounts
         && a.StatedPolarityCounts == b.StatedPolarityCounts
-        && a.PithId == b.PithId;
+        && a.PithId == b.PithId
+        && a.Authors == b.Authors
+        && a.Year == b.Year
+        && a.Venue == b.Venue;
 
     // What the summary models read of a hub (HubText): a change makes its papers' classifications stale.
     private static bool SameClassifierHubFields(HubRow a, HubRow b) =>
@@ -1052,6 +1064,9 @@ public sealed class SqliteCitationStore : ICitationStore
         ArxivId = row.ArxivId,
         Doi = row.Doi,
         PithId = row.PithId,
+        Authors = row.Authors,
+        Year = row.Year is { } year ? checked((int)year) : null,
+        Venue = row.Venue,
         StatedRoleCounts = JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedRoleCounts) ?? [],
         StatedPolarityCounts = JsonSerializer.Deserialize<List<StatedLabelCount>>(row.StatedPolarityCounts) ?? [],
         IngestedAt = ParseTimestamp(row.IngestedAt),

@@ -16,6 +16,11 @@ public sealed class HubPageIngestor(ICitationStore store, ISummaryLabeler labele
     public async Task<IngestOutcome> IngestAsync(string pageText, string sourceUrl, CancellationToken cancellationToken)
     {
         var page = HubPageParser.Parse(pageText);
+        if (page.SourceId.Length > 0 && Model.PithAddress.TryParse(sourceUrl) is { } address
+            && !address.HubUuid.Equals(page.SourceId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HubPageFormatException($"the document is Pith work {page.SourceId}, but its source_url names hub {address.HubUuid}");
+        }
         var saved = await store.SaveHubPageAsync(page, sourceUrl.Trim(), time.GetUtcNow(), labeler, cancellationToken);
         return new IngestOutcome(saved, page.Warnings);
     }

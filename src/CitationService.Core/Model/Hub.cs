@@ -15,6 +15,10 @@ public sealed record Hub
     public string Doi { get; init; } = "";
     /// <summary>The Pith hub's uuid; empty when no page came from a Pith address or document.</summary>
     public string PithId { get; init; } = "";
+    /// <summary>What a Pith JSON document gives of the work; empty / null when no page gave them.</summary>
+    public string Authors { get; init; } = "";
+    public int? Year { get; init; }
+    public string Venue { get; init; } = "";
     /// <summary>The page's own "citation-role summary" counts, as printed.</summary>
     public IReadOnlyList<StatedLabelCount> StatedRoleCounts { get; init; } = [];
     /// <summary>The page's own polarity counts, as printed.</summary>

@@ -21,8 +21,10 @@ public static class HubPageParser
         {
             throw new HubPageFormatException("not a hub page: the text is null");
         }
+        // Whitespace after the document is not part of it: a stored copy cut mid-string still ends with its
+        // file's line break, which would otherwise read as a raw line break inside the string.
         var page = PithJsonReader.IsJson(text, out var start)
-            ? PithJsonReader.Read(text.AsSpan(start))
+            ? PithJsonReader.Read(text.AsSpan(start).TrimEnd())
             : new HubPageReader(SplitLines(text)).Read();
         return PageLimits.Check(page);
     }

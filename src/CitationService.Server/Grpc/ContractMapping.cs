@@ -24,10 +24,16 @@ internal static class ContractMapping
             ArxivId = hub.ArxivId,
             Doi = hub.Doi,
             PithId = hub.PithId,
+            Authors = hub.Authors,
+            Venue = hub.Venue,
         };
         if (hub.StatedCitingCount is { } stated)
         {
             message.StatedCitingCount = stated;
+        }
+        if (hub.Year is { } year)
+        {
+            message.Year = year;
         }
         return message;
     }

@@ -44,6 +44,22 @@ public class PithJsonReaderTests
         Assert.Equal(1375, page.StatedCitingCount);
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData(" \t\n\n")]
+    public void Parse_reads_a_cut_document_the_same_when_its_file_ends_with_a_line_break(string ending)
+    {
+        var json = SeedPages.Json(SeedPages.CitersJson).TrimEnd();
+
+        var page = HubPageParser.Parse(json + ending);
+
+        var expected = HubPageParser.Parse(json);
+        Assert.Equal(expected.CitingPapers.Select(p => p.Title), page.CitingPapers.Select(p => p.Title));
+        Assert.Equal(expected.Warnings, page.Warnings);
+        Assert.NotEmpty(page.CitingPapers);
+    }
+
     [Fact]
     public void Parse_warns_that_a_stored_work_json_is_cut_off_and_read_no_items()
     {

@@ -60,6 +60,41 @@ public sealed class HubIdentityTests : FreshServerTests
         Assert.Equal(first.HubId, (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub.Id);
     }
 
+    [Fact]
+    public async Task IngestHubPage_stores_one_hub_per_uuid_from_the_json_forms_and_their_address_variants()
+    {
+        const string citersUuid = "0d865a62-6376-4606-8d3a-eeb3b6e9ba6d";
+        var citers = SeedPages.Json(SeedPages.CitersJson);
+        var work = SeedPages.Json(SeedPages.ChainOfThoughtJson);
+
+        var first = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = citers, SourceUrl = $"https://pith.science/citations/{citersUuid}/citers.json" });
+        var again = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = citers, SourceUrl = $"https://www.pith.science/citations/{citersUuid}?cat=cs.CL" });
+        // The work document names its own hub when no address comes with it.
+        var cot = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = work });
+        var cotByAddress = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = work, SourceUrl = "https://www.pith.science/citations/d1cf6693-a082-403c-ada9-dac7b96341f9.json" });
+
+        Assert.Equal((first.HubId, false, cot.HubId, false), (again.HubId, again.HubCreated, cotByAddress.HubId, cotByAddress.HubCreated));
+        var hubs = (await Hubs.ListHubsAsync(new ListHubsRequest())).Hubs.ToDictionary(h => h.PithId);
+        Assert.Equal([citersUuid, "d1cf6693-a082-403c-ada9-dac7b96341f9"], hubs.Keys.Order());
+        Assert.Equal(("", first.CitingPapersAdded), (hubs[citersUuid].Title, hubs[citersUuid].StoredCitingCount));
+        Assert.True(first.CitingPapersAdded > 0);
+        Assert.Equal(("Chain-of-Thought Prompting Elicits Reasoning in Large Language Models", 2022, "2201.11903"), (hubs["d1cf6693-a082-403c-ada9-dac7b96341f9"].Title, hubs["d1cf6693-a082-403c-ada9-dac7b96341f9"].Year, hubs["d1cf6693-a082-403c-ada9-dac7b96341f9"].ArxivId));
+    }
+
+    [Fact]
+    public async Task IngestHubPage_refuses_a_json_document_whose_work_is_not_the_hub_its_address_names()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Ingestion.IngestHubPageAsync(new IngestHubPageRequest
+        {
+            PageText = SeedPages.Json(SeedPages.ChainOfThoughtJson),
+            SourceUrl = "https://pith.science/citations/240c67fe-d14d-4520-91c1-38a4e272ca19.json",
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("240c67fe-d14d-4520-91c1-38a4e272ca19", error.Status.Detail);
+        Assert.Empty((await Hubs.ListHubsAsync(new ListHubsRequest())).Hubs);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

@@ -30,7 +30,9 @@ internal sealed class ServerHost : IAsyncDisposable
         _factory = factory;
         if (loopback)
         {
-            _factory.UseKestrel(0);
+            // An explicit endpoint on a port the system picks: UseKestrel(0) alone still bound the default
+            // http://localhost:5000 here, so the loopback tests failed whenever anything held port 5000.
+            _factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
             _factory.StartServer();
             _loopbackAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         }

@@ -292,6 +292,50 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveHubPageAsync_adds_the_papers_of_a_page_that_lists_citing_papers_only_and_keeps_the_hub_as_stored()
+    {
+        var text = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B")), PithUrl, T0, Labeler, Ct);
+        var citers = new HubPage { Title = "", DescribesHub = false, StatedCitingCount = 28, CitingPapers = [Paper("B", "Summary B."), Paper("C", "Summary C.")] };
+
+        var result = await Store.SaveHubPageAsync(citers, PithUrl + "/citers.json", T1, Labeler, Ct);
+
+        Assert.Equal((text.HubId, false, 1, 0), (result.HubId, result.HubCreated, result.PapersAdded, result.PapersAwaitingLabels));
+        var hub = await Store.GetHubAsync(new HubLookup(HubId: text.HubId), Ct);
+        Assert.Equal((Page().Title, Page().Abstract, Page().TierLabel, 28), (hub!.Title, hub.Abstract, hub.TierLabel, hub.StatedCitingCount));
+        Assert.Equal(Page().StatedRoleCounts, hub.StatedRoleCounts);
+        var papers = (await ReadAllAsync(text.HubId)).ToDictionary(p => p.Title);
+        Assert.Equal(["A", "B", "C"], papers.Keys.Order());
+        Assert.NotNull(papers["A"].Role);
+        Assert.Equal((HubTextOf(Page()), "Summary C."), Labeler.Labelled[^1]);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_names_the_hub_by_the_documents_pith_id_when_no_address_is_given_and_keeps_its_work_details()
+    {
+        var text = await Store.SaveHubPageAsync(Page(Paper("A")) with { ArxivId = "", Doi = "" }, PithUrl, T0, Labeler, Ct);
+        var work = Page() with { Title = "Attention Is All You Need", SourceId = PithUuid.ToUpperInvariant(), ArxivId = "", Doi = "", Authors = "A. Vaswani, N. Shazeer", Year = 2017, Venue = "cs.CL" };
+
+        var fromJson = await Store.SaveHubPageAsync(work, "", T1, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { ArxivId = "", Doi = "" }, PithUrl, T1, Labeler, Ct);
+
+        Assert.Equal(text.HubId, fromJson.HubId);
+        var hub = await Store.GetHubAsync(new HubLookup(HubId: text.HubId), Ct);
+        Assert.Equal(("A. Vaswani, N. Shazeer", 2017, "cs.CL", PithUuid), (hub!.Authors, hub.Year, hub.Venue, hub.PithId));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_creates_a_hub_without_a_title_from_a_page_of_citing_papers_only()
+    {
+        var citers = new HubPage { Title = "", DescribesHub = false, CitingPapers = [Paper("B", "Summary B.")] };
+
+        var saved = await Store.SaveHubPageAsync(citers, PithUrl + "/citers.json", T0, Labeler, Ct);
+        var titled = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl + ".json", T1, Labeler, Ct);
+
+        Assert.Equal((true, saved.HubId), (saved.HubCreated, titled.HubId));
+        Assert.Equal(Page().Title, (await Store.GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))!.Title);
+    }
+
+    [Fact]
     public async Task SaveHubPageAsync_keeps_two_pith_hubs_apart_when_they_share_an_arxiv_id()
     {
         var first = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl, T0, Labeler, Ct);
