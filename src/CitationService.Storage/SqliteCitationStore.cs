@@ -559,12 +559,14 @@ public sealed class SqliteCitationStore : ICitationStore
         }
     }
 
-    private const string UpsertHubViewSql = """
+    // The newest statement of a view wins (the migration merges views of several stored hubs in any order).
+    internal const string UpsertHubViewSql = """
         INSERT INTO hub_views (hub_id, filter, stated_citing_count, stated_role_counts, stated_polarity_counts, updated_at)
         VALUES (@HubId, @Filter, @StatedCitingCount, @StatedRoleCounts, @StatedPolarityCounts, @UpdatedAt)
         ON CONFLICT (hub_id, filter) DO UPDATE SET
             stated_citing_count = excluded.stated_citing_count, stated_role_counts = excluded.stated_role_counts,
-            stated_polarity_counts = excluded.stated_polarity_counts, updated_at = excluded.updated_at;
+            stated_polarity_counts = excluded.stated_polarity_counts, updated_at = excluded.updated_at
+        WHERE excluded.updated_at >= hub_views.updated_at;
         """;
 
     private static PaperRow FromPage(PageCitingPaper paper, string hubId, int position) => new()

@@ -53,15 +53,6 @@ internal static class HubIdentityMigration
         WHERE id = @Id;
         """;
 
-    private const string UpsertViewSql = """
-        INSERT INTO hub_views (hub_id, filter, stated_citing_count, stated_role_counts, stated_polarity_counts, updated_at)
-        VALUES (@HubId, @Filter, @StatedCitingCount, @StatedRoleCounts, @StatedPolarityCounts, @UpdatedAt)
-        ON CONFLICT (hub_id, filter) DO UPDATE SET
-            stated_citing_count = excluded.stated_citing_count, stated_role_counts = excluded.stated_role_counts,
-            stated_polarity_counts = excluded.stated_polarity_counts, updated_at = excluded.updated_at
-        WHERE excluded.updated_at >= hub_views.updated_at;
-        """;
-
     // A survivor first stored from a filtered view holds that view's counts, not the hub's.
     private const string SetIdentitySql = """
         UPDATE hubs
@@ -100,7 +91,7 @@ internal static class HubIdentityMigration
             }
             foreach (var (hub, address) in members.Where(m => m.Address!.IsFiltered))
             {
-                await connection.ExecuteAsync(new CommandDefinition(UpsertViewSql, new
+                await connection.ExecuteAsync(new CommandDefinition(SqliteCitationStore.UpsertHubViewSql, new
                 {
                     HubId = survivor.Hub.Id,
                     address!.Filter,
