@@ -58,6 +58,13 @@ internal sealed class PaperRow
     public string? PolarityProbabilities { get; set; }
     public string? PolarityModelVersion { get; set; }
     public long LabelRevision { get; set; }
+    public string? SubmittedAt { get; set; }
+    public double? LinkConfidence { get; set; }
+    public string? ContextText { get; set; }
+    public long? ContextCount { get; set; }
+    public string SourceRole { get; set; } = "";
+    public string SourcePolarity { get; set; } = "";
+    public string SourceLabelsFrom { get; set; } = "";
 }
 
 internal sealed class PaperToLabelRow
@@ -68,6 +75,13 @@ internal sealed class PaperToLabelRow
     public string HubTitle { get; set; } = "";
     public string HubAbstract { get; set; } = "";
     public string HubTierLabel { get; set; } = "";
+}
+
+internal sealed class SourceLabelCountRow
+{
+    public long Label { get; set; }
+    public string Source { get; set; } = "";
+    public long Count { get; set; }
 }
 
 internal sealed class LabelCountRow

@@ -185,7 +185,10 @@ public sealed class SqliteCitationStore : ICitationStore
         c.novelty_score AS NoveltyScore, c.reference_count AS ReferenceCount, c.representative AS Representative,
         c.role AS Role, c.role_confidence AS RoleConfidence, c.role_probabilities AS RoleProbabilities,
         c.role_model_version AS RoleModelVersion, c.polarity AS Polarity, c.polarity_confidence AS PolarityConfidence,
-        c.polarity_probabilities AS PolarityProbabilities, c.polarity_model_version AS PolarityModelVersion
+        c.polarity_probabilities AS PolarityProbabilities, c.polarity_model_version AS PolarityModelVersion,
+        c.submitted_at AS SubmittedAt, c.link_confidence AS LinkConfidence, c.context_text AS ContextText,
+        c.context_count AS ContextCount, c.source_role AS SourceRole, c.source_polarity AS SourcePolarity,
+        c.source_labels_from AS SourceLabelsFrom
         """;
 
     private const string FindHubByPithIdSql = $$"""
@@ -264,11 +267,15 @@ public sealed class SqliteCitationStore : ICitationStore
         INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
                                    submitted_date, verdict, novelty_score, reference_count, representative,
                                    role, role_confidence, role_probabilities, role_model_version,
-                                   polarity, polarity_confidence, polarity_probabilities, polarity_model_version)
+                                   polarity, polarity_confidence, polarity_probabilities, polarity_model_version,
+                                   submitted_at, link_confidence, context_text, context_count,
+                                   source_role, source_polarity, source_labels_from)
         VALUES (@Id, @HubId, @Position, @Title, @NormalizedTitle, @Summary, @ArxivId, @PrimaryCategory,
                 @SubmittedDate, @Verdict, @NoveltyScore, @ReferenceCount, @Representative,
                 @Role, @RoleConfidence, @RoleProbabilities, @RoleModelVersion,
-                @Polarity, @PolarityConfidence, @PolarityProbabilities, @PolarityModelVersion);
+                @Polarity, @PolarityConfidence, @PolarityProbabilities, @PolarityModelVersion,
+                @SubmittedAt, @LinkConfidence, @ContextText, @ContextCount,
+                @SourceRole, @SourcePolarity, @SourceLabelsFrom);
         """;
 
     // A paper's row as the page and the labels computed in this transaction leave it; the revision tells the
@@ -278,7 +285,9 @@ public sealed class SqliteCitationStore : ICitationStore
         SET position = @Position, title = @Title, normalized_title = @NormalizedTitle, summary = @Summary,
             arxiv_id = @ArxivId, primary_category = @PrimaryCategory, submitted_date = @SubmittedDate,
             verdict = @Verdict, novelty_score = @NoveltyScore, reference_count = @ReferenceCount,
-            representative = @Representative,
+            representative = @Representative, submitted_at = @SubmittedAt, link_confidence = @LinkConfidence,
+            context_text = @ContextText, context_count = @ContextCount, source_role = @SourceRole,
+            source_polarity = @SourcePolarity, source_labels_from = @SourceLabelsFrom,
             role = @Role, role_confidence = @RoleConfidence, role_probabilities = @RoleProbabilities,
             role_model_version = @RoleModelVersion,
             polarity = @Polarity, polarity_confidence = @PolarityConfidence,
@@ -383,7 +392,8 @@ public sealed class SqliteCitationStore : ICitationStore
                 await connection.ExecuteAsync(new CommandDefinition(ClearHubLabelsSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
             }
 
-            var plan = PlanPapers(page, hub.Id, existing, keepPositions: source.IsFiltered, hubTextChanged, labeler);
+            var labelsFrom = string.IsNullOrWhiteSpace(sourceUrl) ? source.Url : sourceUrl.Trim();
+            var plan = PlanPapers(page, hub.Id, existing, keepPositions: source.IsFiltered, labelsFrom, hubTextChanged, labeler);
             var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => row.Summary!), cancellationToken);
             for (var i = 0; i < labels.Count; i++)
             {
@@ -418,14 +428,15 @@ public sealed class SqliteCitationStore : ICitationStore
 
     // keepPositions: the page shows a subset of the hub's papers (a filtered view), so stored papers keep their
     // positions and new ones follow the hub's last; otherwise the page's order is the hub's.
-    private static PaperPlan PlanPapers(HubPage page, string hubId, Dictionary<string, PaperRow> existing, bool keepPositions, bool hubTextChanged, ISummaryLabeler labeler)
+    private static PaperPlan PlanPapers(
+        HubPage page, string hubId, Dictionary<string, PaperRow> existing, bool keepPositions, string labelsFrom, bool hubTextChanged, ISummaryLabeler labeler)
     {
         var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
         var ordered = new List<PaperRow>(page.CitingPapers.Count);
         var nextPosition = keepPositions && existing.Count > 0 ? existing.Values.Max(row => row.Position) + 1 : 0;
         for (var index = 0; index < page.CitingPapers.Count; index++)
         {
-            var row = FromPage(page.CitingPapers[index], hubId, position: 0);
+            var row = FromPage(page.CitingPapers[index], hubId, position: 0, labelsFrom);
             if (onPage.TryGetValue(row.Id, out var first))
             {
                 first.Representative |= row.Representative;
@@ -489,6 +500,14 @@ public sealed class SqliteCitationStore : ICitationStore
         row.Verdict = row.Verdict.Length > 0 ? row.Verdict : stored.Verdict;
         row.NoveltyScore ??= stored.NoveltyScore;
         row.ReferenceCount ??= stored.ReferenceCount;
+        row.SubmittedAt ??= stored.SubmittedAt;
+        row.LinkConfidence ??= stored.LinkConfidence;
+        row.ContextText ??= stored.ContextText;
+        row.ContextCount ??= stored.ContextCount;
+        if (row.SourceLabelsFrom.Length == 0)
+        {
+            (row.SourceRole, row.SourcePolarity, row.SourceLabelsFrom) = (stored.SourceRole, stored.SourcePolarity, stored.SourceLabelsFrom);
+        }
     }
 
     private static void SetLabels(PaperRow row, PaperLabels labels)
@@ -569,7 +588,8 @@ public sealed class SqliteCitationStore : ICitationStore
         WHERE excluded.updated_at >= hub_views.updated_at;
         """;
 
-    private static PaperRow FromPage(PageCitingPaper paper, string hubId, int position) => new()
+    // labelsFrom: the address of the page, recorded with the source's own labels of a paper.
+    private static PaperRow FromPage(PageCitingPaper paper, string hubId, int position, string labelsFrom) => new()
     {
         Id = StableIds.ForCitingPaper(hubId, paper.Title, paper.Summary),
         HubId = hubId,
@@ -584,6 +604,13 @@ public sealed class SqliteCitationStore : ICitationStore
         NoveltyScore = paper.NoveltyScore,
         ReferenceCount = paper.ReferenceCount,
         Representative = paper.Representative ? 1 : 0,
+        SubmittedAt = paper.SubmittedAt is { } submitted ? FormatTimestamp(submitted) : null,
+        LinkConfidence = paper.LinkConfidence,
+        ContextText = paper.ContextText,
+        ContextCount = paper.ContextCount,
+        SourceRole = paper.SourceRole,
+        SourcePolarity = paper.SourcePolarity,
+        SourceLabelsFrom = paper.SourceRole.Length > 0 || paper.SourcePolarity.Length > 0 ? labelsFrom : "",
     };
 
     private static bool SameHubFields(HubRow a, HubRow b) =>
@@ -619,7 +646,14 @@ public sealed class SqliteCitationStore : ICitationStore
         && a.Verdict == b.Verdict
         && a.NoveltyScore == b.NoveltyScore
         && a.ReferenceCount == b.ReferenceCount
-        && a.Representative == b.Representative;
+        && a.Representative == b.Representative
+        && a.SubmittedAt == b.SubmittedAt
+        && a.LinkConfidence == b.LinkConfidence
+        && a.ContextText == b.ContextText
+        && a.ContextCount == b.ContextCount
+        && a.SourceRole == b.SourceRole
+        && a.SourcePolarity == b.SourcePolarity
+        && a.SourceLabelsFrom == b.SourceLabelsFrom;
 
     // ---------------------------------------------------------------- hubs
 
@@ -877,6 +911,21 @@ public sealed class SqliteCitationStore : ICitationStore
         GROUP BY 1, 2;
         """;
 
+    // The service's labels beside the source's own, for papers that have both.
+    private const string RolesBesideSourceSql = """
+        SELECT role AS Label, source_role AS Source, count(*) AS Count
+        FROM citing_papers
+        WHERE hub_id = @HubId AND role IS NOT NULL AND source_role <> ''
+        GROUP BY 1, 2;
+        """;
+
+    private const string PolaritiesBesideSourceSql = """
+        SELECT polarity AS Label, source_polarity AS Source, count(*) AS Count
+        FROM citing_papers
+        WHERE hub_id = @HubId AND polarity IS NOT NULL AND source_polarity <> ''
+        GROUP BY 1, 2;
+        """;
+
     /// <inheritdoc />
     /// <remarks>The dictionaries hold every classified label (not <c>Unspecified</c>), zero when no paper has it.</remarks>
     public async Task<HubLabelCounts> CountLabelsAsync(string hubId, float confidenceThreshold, CancellationToken cancellationToken)
@@ -889,6 +938,8 @@ public sealed class SqliteCitationStore : ICitationStore
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountPapersSql, args, transaction, cancellationToken: cancellationToken));
         var roleRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountRolesSql, args, transaction, cancellationToken: cancellationToken));
         var polarityRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountPolaritiesSql, args, transaction, cancellationToken: cancellationToken));
+        var rolesBesideSource = await connection.QueryAsync<SourceLabelCountRow>(new CommandDefinition(RolesBesideSourceSql, args, transaction, cancellationToken: cancellationToken));
+        var polaritiesBesideSource = await connection.QueryAsync<SourceLabelCountRow>(new CommandDefinition(PolaritiesBesideSourceSql, args, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
 
         var (roles, lowRoles, unclassifiedRoles) = Tally<CitationRole>(roleRows);
@@ -902,7 +953,27 @@ public sealed class SqliteCitationStore : ICitationStore
             LowConfidencePolarities = lowPolarities,
             UnclassifiedRoles = unclassifiedRoles,
             UnclassifiedPolarities = unclassifiedPolarities,
+            RoleAgreement = Agreement<CitationRole>(rolesBesideSource),
+            PolarityAgreement = Agreement<CitationPolarity>(polaritiesBesideSource),
         };
+    }
+
+    // Only a source label that is one of the service's labels can agree or disagree with it.
+    private static SourceAgreement Agreement<T>(IEnumerable<SourceLabelCountRow> rows)
+        where T : struct, Enum
+    {
+        var (compared, agreed) = (0, 0);
+        foreach (var row in rows)
+        {
+            var source = SourceLabels.LabelNamed<T>(row.Source);
+            if (Convert.ToInt64(source, CultureInfo.InvariantCulture) == 0)
+            {
+                continue;
+            }
+            compared += (int)row.Count;
+            agreed += Convert.ToInt64(source, CultureInfo.InvariantCulture) == row.Label ? (int)row.Count : 0;
+        }
+        return new SourceAgreement(compared, agreed);
     }
 
     private static (Dictionary<T, int> High, Dictionary<T, int> Low, int Unclassified) Tally<T>(IEnumerable<LabelCountRow> rows)
@@ -1091,6 +1162,11 @@ public sealed class SqliteCitationStore : ICitationStore
         Position = checked((int)row.Position),
         Role = ToPrediction<CitationRole>(row.Role, row.RoleConfidence, row.RoleProbabilities, row.RoleModelVersion),
         Polarity = ToPrediction<CitationPolarity>(row.Polarity, row.PolarityConfidence, row.PolarityProbabilities, row.PolarityModelVersion),
+        SubmittedAt = row.SubmittedAt is { } submitted ? ParseTimestamp(submitted) : null,
+        LinkConfidence = row.LinkConfidence is { } link ? (float)link : null,
+        ContextText = row.ContextText,
+        ContextCount = row.ContextCount is { } contexts ? checked((int)contexts) : null,
+        SourceLabels = row.SourceLabelsFrom.Length > 0 ? new SourceLabels(row.SourceRole, row.SourcePolarity, row.SourceLabelsFrom) : null,
     };
 
     private static LabelPrediction<T>? ToPrediction<T>(long? label, double? confidence, string? probabilities, string? modelVersion)

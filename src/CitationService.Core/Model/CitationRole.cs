@@ -19,6 +19,24 @@ public enum CitationRole
     Other = 6,
 }
 
+/// <summary>
+/// The role and polarity a source (e.g. Pith's citers.json) gave a citation, as it wrote them (lower-cased),
+/// and the address of the document that gave them.
+/// </summary>
+public sealed record SourceLabels(string Role, string Polarity, string From)
+{
+    /// <summary>The source's role as the service's label; <see cref="CitationRole.Unspecified"/> when it has none or another vocabulary's.</summary>
+    public CitationRole RoleLabel => LabelNamed<CitationRole>(Role);
+
+    /// <summary>The source's polarity as the service's label; Unspecified as for <see cref="RoleLabel"/>.</summary>
+    public CitationPolarity PolarityLabel => LabelNamed<CitationPolarity>(Polarity);
+
+    /// <summary>The label whose name is <paramref name="name"/>, ignoring case; Unspecified (0) for any other text.</summary>
+    public static T LabelNamed<T>(string name)
+        where T : struct, Enum =>
+        name.Length > 0 && char.IsLetter(name[0]) && Enum.TryParse<T>(name, ignoreCase: true, out var label) ? label : default;
+}
+
 /// <summary>The citing paper's stance towards the hub. Values match <c>citations.v1.CitationPolarity</c>.</summary>
 public enum CitationPolarity
 {

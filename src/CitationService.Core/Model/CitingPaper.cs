@@ -21,4 +21,14 @@ public sealed record CitingPaper
     public LabelPrediction<CitationRole>? Role { get; init; }
     /// <summary>Null until classified.</summary>
     public LabelPrediction<CitationPolarity>? Polarity { get; init; }
+    /// <summary>The submission time, where the page gives it (Pith's JSON form).</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+    /// <summary>The source's confidence, 0–1, that the paper's reference is the hub.</summary>
+    public float? LinkConfidence { get; init; }
+    /// <summary>The text around the paper's citation of the hub; null when the source gives none.</summary>
+    public string? ContextText { get; init; }
+    /// <summary>How many citation contexts the source found in the paper.</summary>
+    public int? ContextCount { get; init; }
+    /// <summary>The role and polarity the source gave the citation, apart from the service's labels; null when it gave none.</summary>
+    public SourceLabels? SourceLabels { get; init; }
 }

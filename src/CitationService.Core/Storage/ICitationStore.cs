@@ -130,7 +130,13 @@ public sealed record HubLabelCounts
     public IReadOnlyDictionary<CitationPolarity, int> LowConfidencePolarities { get; init; } = new Dictionary<CitationPolarity, int>();
     public int UnclassifiedRoles { get; init; }
     public int UnclassifiedPolarities { get; init; }
+    /// <summary>The service's roles against the source's own (<see cref="SourceLabels"/>), where both exist.</summary>
+    public SourceAgreement RoleAgreement { get; init; } = new(0, 0);
+    public SourceAgreement PolarityAgreement { get; init; } = new(0, 0);
 }
+
+/// <summary>Papers whose source label is one of the service's labels and that the service has labelled, and how many of them agree.</summary>
+public sealed record SourceAgreement(int Compared, int Agreed);
 
 /// <summary>A stored citing paper to label, with the revision of its summary and hub text it was read at.</summary>
 public sealed record PaperToLabel(string Id, long Revision, string Summary, HubText Hub);

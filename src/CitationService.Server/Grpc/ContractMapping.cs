@@ -38,6 +38,8 @@ internal static class ContractMapping
         return message;
     }
 
+    public static V1.SourceAgreement ToContract(this SourceAgreement agreement) => new() { Compared = agreement.Compared, Agreed = agreement.Agreed };
+
     public static V1.StatedLabelCount ToContract(this StatedLabelCount count) => new() { Label = count.Label, Count = count.Count };
 
     public static V1.FilteredView ToContract(this HubView view)
@@ -79,6 +81,33 @@ internal static class ContractMapping
         if (paper.ReferenceCount is { } references)
         {
             message.ReferenceCount = references;
+        }
+        if (paper.SubmittedAt is { } submitted)
+        {
+            message.SubmittedAt = Timestamp.FromDateTimeOffset(submitted);
+        }
+        if (paper.LinkConfidence is { } link)
+        {
+            message.LinkConfidence = link;
+        }
+        if (paper.ContextText is { } context)
+        {
+            message.CitationContext = context;
+        }
+        if (paper.ContextCount is { } contexts)
+        {
+            message.CitationContextCount = contexts;
+        }
+        if (paper.SourceLabels is { } labels)
+        {
+            message.SourceLabels = new V1.SourceLabels
+            {
+                Role = labels.Role,
+                Polarity = labels.Polarity,
+                RoleLabel = (V1.CitationRole)labels.RoleLabel,
+                PolarityLabel = (V1.CitationPolarity)labels.PolarityLabel,
+                From = labels.From,
+            };
         }
         return message;
     }

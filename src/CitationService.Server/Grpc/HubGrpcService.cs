@@ -84,6 +84,8 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         response.LowConfidencePolarityCounts.AddRange(PolarityCounts(counts.LowConfidencePolarities));
         response.StatedRoleCounts.AddRange(hub.StatedRoleCounts.Select(ContractMapping.ToContract));
         response.StatedPolarityCounts.AddRange(hub.StatedPolarityCounts.Select(ContractMapping.ToContract));
+        response.RoleAgreement = counts.RoleAgreement.ToContract();
+        response.PolarityAgreement = counts.PolarityAgreement.ToContract();
         foreach (var view in await store.GetHubViewsAsync(hub.Id, context.CancellationToken))
         {
             response.FilteredViews.Add(view.ToContract());

@@ -82,6 +82,32 @@ public sealed class HubIdentityTests : FreshServerTests
     }
 
     [Fact]
+    public async Task A_citers_json_papers_carry_their_context_and_pith_labels_and_the_summary_reports_agreement_with_them()
+    {
+        const string url = "https://pith.science/citations/0d865a62-6376-4606-8d3a-eeb3b6e9ba6d/citers.json";
+        // The stored response is cut inside LoopUS's context: closed there, it is a complete document of two real items.
+        var document = SeedPages.Json(SeedPages.CitersJson).TrimEnd() + "\"}]}";
+        var ingested = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = document, SourceUrl = url });
+
+        var papers = (await Hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = ingested.HubId, PageSize = 100 })).CitingPapers;
+        var summary = await Hubs.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = ingested.HubId });
+
+        var loopUs = papers.Single(p => p.Title.StartsWith("LoopUS", StringComparison.Ordinal));
+        Assert.StartsWith("(d)Replacing the decay gate with sigmoid gating", loopUs.CitationContext);
+        Assert.Equal(1, loopUs.CitationContextCount);
+        Assert.Equal(("background", "background", CitationRole.Background, CitationPolarity.Unspecified, url),
+            (loopUs.SourceLabels.Role, loopUs.SourceLabels.Polarity, loopUs.SourceLabels.RoleLabel, loopUs.SourceLabels.PolarityLabel, loopUs.SourceLabels.From));
+        Assert.Equal((0.9f, new DateTimeOffset(2026, 5, 10, 11, 5, 20, TimeSpan.Zero)), (loopUs.LinkConfidence, loopUs.SubmittedAt.ToDateTimeOffset()));
+        Assert.Null(papers.Single(p => p.Title.StartsWith("Multilingual", StringComparison.Ordinal)).SourceLabels);
+        // The summary's figure is the papers' own labels side by side.
+        var compared = papers.Where(p => p.SourceLabels?.RoleLabel is > CitationRole.Unspecified && p.Role.Role != CitationRole.Unspecified).ToList();
+        Assert.NotEmpty(compared);
+        Assert.Equal(compared.Count, summary.RoleAgreement.Compared);
+        Assert.Equal(compared.Count(p => p.Role.Role == p.SourceLabels.RoleLabel), summary.RoleAgreement.Agreed);
+        Assert.Equal(0, summary.PolarityAgreement.Compared);
+    }
+
+    [Fact]
     public async Task IngestHubPage_refuses_a_json_document_whose_work_is_not_the_hub_its_address_names()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Ingestion.IngestHubPageAsync(new IngestHubPageRequest

@@ -336,6 +336,49 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveHubPageAsync_keeps_a_papers_citation_context_and_the_sources_labels_apart_from_its_own()
+    {
+        var submitted = new DateTimeOffset(2026, 5, 22, 17, 45, 49, TimeSpan.Zero);
+        var fromJson = Paper("A", "Summary A.") with
+        {
+            SubmittedAt = submitted, LinkConfidence = 0.98f, ContextText = "We build on [2] for the gate.", ContextCount = 2,
+            SourceRole = "extension", SourcePolarity = "supporting",
+        };
+        var saved = await Store.SaveHubPageAsync(Page(fromJson), PithUrl + "/citers.json", T0, Labeler, Ct);
+
+        // A later text rendering gives none of it: it is kept.
+        var again = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A.")), PithUrl, T1, Labeler, Ct);
+
+        Assert.Equal((0, 1), (again.PapersUpdated, again.PapersUnchanged));
+        var paper = (await ReadAllAsync(saved.HubId)).Single();
+        Assert.Equal((submitted, 0.98f, "We build on [2] for the gate.", 2), (paper.SubmittedAt, paper.LinkConfidence, paper.ContextText, paper.ContextCount));
+        Assert.Equal(new SourceLabels("extension", "supporting", PithUrl + "/citers.json"), paper.SourceLabels);
+        Assert.Equal((CitationRole.Extension, CitationPolarity.Supporting), (paper.SourceLabels!.RoleLabel, paper.SourceLabels.PolarityLabel));
+        Assert.Equal(CitationRole.Method, paper.Role?.Label);
+        var single = await Store.GetCitingPaperAsync(paper.Id, Ct);
+        Assert.Equal((paper.SubmittedAt, paper.LinkConfidence, paper.ContextText, paper.ContextCount, paper.SourceLabels),
+            (single!.SubmittedAt, single.LinkConfidence, single.ContextText, single.ContextCount, single.SourceLabels));
+    }
+
+    [Fact]
+    public async Task CountLabelsAsync_counts_where_the_services_labels_agree_with_the_sources_own()
+    {
+        // The labeler says METHOD / NEUTRAL for every summary.
+        var page = Page(
+            Paper("A", "a.") with { SourceRole = "method", SourcePolarity = "neutral" },
+            Paper("B", "b.") with { SourceRole = "background", SourcePolarity = "supporting" },
+            Paper("C", "c.") with { SourceRole = "reuse", SourcePolarity = "contrasting" },
+            Paper("D", "d."),
+            Paper("E") with { SourceRole = "method", SourcePolarity = "neutral" });
+        var saved = await Store.SaveHubPageAsync(page, PithUrl + "/citers.json", T0, Labeler, Ct);
+
+        var counts = await Store.CountLabelsAsync(saved.HubId, 0.5f, Ct);
+
+        Assert.Equal(new SourceAgreement(Compared: 2, Agreed: 1), counts.RoleAgreement);
+        Assert.Equal(new SourceAgreement(Compared: 3, Agreed: 1), counts.PolarityAgreement);
+    }
+
+    [Fact]
     public async Task SaveHubPageAsync_keeps_two_pith_hubs_apart_when_they_share_an_arxiv_id()
     {
         var first = await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl, T0, Labeler, Ct);
