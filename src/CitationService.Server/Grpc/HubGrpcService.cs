@@ -124,11 +124,24 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         var filter = request.Filter.ToCore("filter");
         var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
         // One awaited write at a time: the await is the backpressure, and rows are read as they are sent.
+        // Without criteria, rows follow one another without pause: all but every FlushEvery-th write are
+        // buffered (one HTTP/2 flush per batch, not per paper), and the flushing write awaits the client. A
+        // filter may skip rows for long between two matches, so each match is sent at once.
+        var batched = filter.HasCriteria ? 0 : FlushEvery;
+        var buffered = 0;
         await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, filter, null, null, context.CancellationToken))
         {
+            var flush = ++buffered >= batched;
+            responseStream.WriteOptions = flush ? null : BufferedWrite;
             await responseStream.WriteAsync(new StreamCitingPapersResponse { CitingPaper = paper.ToContract(_threshold) }, context.CancellationToken);
+            buffered = flush ? 0 : buffered;
         }
     }
+
+    /// <summary>Papers per flush of an unfiltered stream: ~20 KB of typical papers, at most ~1 MB of the largest ones.</summary>
+    private const int FlushEvery = 64;
+
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     private async Task<CoreModel.Hub> RequireHubAsync(string hubId, CancellationToken cancellationToken)
     {
