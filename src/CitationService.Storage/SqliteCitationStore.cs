@@ -797,7 +797,7 @@ public sealed class SqliteCitationStore : ICitationStore
     // ---------------------------------------------------------------- citing papers
 
     private const string GetCitingPaperSql = $$"""
-        SELECT {{PaperColumns}}
+        SELECT {{CitingPaperReader.Columns}}
         FROM citing_papers c
         WHERE c.id = @Id;
         """;
@@ -807,14 +807,25 @@ public sealed class SqliteCitationStore : ICitationStore
     {
         ArgumentNullException.ThrowIfNull(citingPaperId);
         await using var connection = await OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<PaperRow>(new CommandDefinition(
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             GetCitingPaperSql, new { Id = citingPaperId }, cancellationToken: cancellationToken));
-        return row is null ? null : ToCitingPaper(row);
+        return await reader.ReadAsync(cancellationToken) ? CitingPaperReader.Read(reader) : null;
     }
 
     // Positions are >= 0, so (-1, '') precedes every row when there is no cursor; a LIMIT of -1 is none.
+    // Without criteria (most lists, whole-hub streams) the statement is the keyset alone: it prepares in a
+    // fraction of the time of the one with every criterion, and reads the same rows.
+    private const string ReadAllCitingPapersSql = $$"""
+        SELECT {{CitingPaperReader.Columns}}
+        FROM citing_papers c
+        WHERE c.hub_id = @HubId
+          AND (c.position, c.id) > (@AfterPosition, @AfterId)
+        ORDER BY c.position, c.id
+        LIMIT @Limit;
+        """;
+
     private const string ReadCitingPapersSql = $$"""
-        SELECT {{PaperColumns}}
+        SELECT {{CitingPaperReader.Columns}}
         FROM citing_papers c
         WHERE c.hub_id = @HubId
           AND (c.position, c.id) > (@AfterPosition, @AfterId)
@@ -877,12 +888,14 @@ public sealed class SqliteCitationStore : ICitationStore
         // An unbounded read (a stream) holds its connection as long as its caller takes: it gets one of its
         // own, closed when the read ends, so a burst of streams leaves no pool of idle connections behind.
         await using var connection = await OpenAsync(cancellationToken, pooled: limit is not null);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            ReadCitingPapersSql, args, cancellationToken: cancellationToken));
-        var parse = reader.GetRowParser<PaperRow>();
+        var command = filter.HasCriteria
+            ? new CommandDefinition(ReadCitingPapersSql, args, cancellationToken: cancellationToken)
+            : new CommandDefinition(ReadAllCitingPapersSql, new { args.HubId, args.AfterPosition, args.AfterId, args.Limit }, cancellationToken: cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(command);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return ToCitingPaper(parse(reader));
+            // Every row has the hub id asked for (an exact match): the caller's string is used, not a copy per row.
+            yield return CitingPaperReader.Read(reader, hubId);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
@@ -1146,43 +1159,6 @@ public sealed class SqliteCitationStore : ICitationStore
         UpdatedAt = ParseTimestamp(row.UpdatedAt),
     };
 
-    private static CitingPaper ToCitingPaper(PaperRow row) => new()
-    {
-        Id = row.Id,
-        HubId = row.HubId,
-        Title = row.Title,
-        Summary = row.Summary,
-        ArxivId = row.ArxivId,
-        PrimaryCategory = row.PrimaryCategory,
-        SubmittedDate = row.SubmittedDate is { } date ? DateOnly.ParseExact(date, DateFormat, CultureInfo.InvariantCulture) : null,
-        Verdict = row.Verdict,
-        NoveltyScore = row.NoveltyScore is { } score ? (float)score : null,
-        ReferenceCount = row.ReferenceCount is { } references ? checked((int)references) : null,
-        Representative = row.Representative != 0,
-        Position = checked((int)row.Position),
-        Role = ToPrediction<CitationRole>(row.Role, row.RoleConfidence, row.RoleProbabilities, row.RoleModelVersion),
-        Polarity = ToPrediction<CitationPolarity>(row.Polarity, row.PolarityConfidence, row.PolarityProbabilities, row.PolarityModelVersion),
-        SubmittedAt = row.SubmittedAt is { } submitted ? ParseTimestamp(submitted) : null,
-        LinkConfidence = row.LinkConfidence is { } link ? (float)link : null,
-        ContextText = row.ContextText,
-        ContextCount = row.ContextCount is { } contexts ? checked((int)contexts) : null,
-        SourceLabels = row.SourceLabelsFrom.Length > 0 ? new SourceLabels(row.SourceRole, row.SourcePolarity, row.SourceLabelsFrom) : null,
-    };
-
-    private static LabelPrediction<T>? ToPrediction<T>(long? label, double? confidence, string? probabilities, string? modelVersion)
-        where T : struct, Enum
-    {
-        if (label is not { } value)
-        {
-            return null;
-        }
-        return new LabelPrediction<T>(
-            (T)Enum.ToObject(typeof(T), value),
-            (float)(confidence ?? 0),
-            DeserializeProbabilities<T>(probabilities),
-            modelVersion ?? "");
-    }
-
     private static string SerializeProbabilities<T>(IReadOnlyDictionary<T, float> probabilities)
         where T : struct, Enum
     {
@@ -1195,28 +1171,10 @@ public sealed class SqliteCitationStore : ICitationStore
         return JsonSerializer.Serialize(byName);
     }
 
-    private static Dictionary<T, float> DeserializeProbabilities<T>(string? json)
-        where T : struct, Enum
-    {
-        var result = new Dictionary<T, float>();
-        if (string.IsNullOrEmpty(json))
-        {
-            return result;
-        }
-        foreach (var (name, probability) in JsonSerializer.Deserialize<Dictionary<string, float>>(json) ?? [])
-        {
-            if (Enum.TryParse<T>(name, ignoreCase: false, out var label))
-            {
-                result[label] = probability;
-            }
-        }
-        return result;
-    }
-
     private static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset ParseTimestamp(string value) =>
+    internal static DateTimeOffset ParseTimestamp(string value) =>
         DateTimeOffset.ParseExact(value, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static string? FormatDate(DateOnly? value) =>

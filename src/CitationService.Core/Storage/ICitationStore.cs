@@ -106,6 +106,20 @@ public sealed record CitingPaperFilter
     public string? TextContains { get; init; }
 
     public static CitingPaperFilter None { get; } = new();
+
+    /// <summary>
+    /// Whether any criterion is set that can exclude a paper; false when every paper matches (a minimum
+    /// confidence of 0 or less excludes nothing).
+    /// </summary>
+    public bool HasCriteria =>
+        Roles.Count > 0
+        || Polarities.Count > 0
+        || !(MinRoleConfidence <= 0)
+        || !(MinPolarityConfidence <= 0)
+        || !string.IsNullOrEmpty(PrimaryCategory)
+        || SubmittedFrom is not null
+        || SubmittedTo is not null
+        || !string.IsNullOrEmpty(TextContains);
 }
 
 /// <summary>What saving one page changed.</summary>

@@ -123,9 +123,10 @@ internal static class ContractMapping
         message.Confidence = prediction.Confidence;
         message.LowConfidence = prediction.Confidence < confidenceThreshold;
         message.ModelVersion = prediction.ModelVersion;
-        message.Scores.AddRange(prediction.Probabilities
-            .OrderByDescending(p => p.Value).ThenBy(p => p.Key)
-            .Select(p => new V1.RoleScore { Role = (V1.CitationRole)p.Key, Probability = p.Value }));
+        foreach (var (role, probability) in ByDescendingProbability(prediction.Probabilities))
+        {
+            message.Scores.Add(new V1.RoleScore { Role = (V1.CitationRole)role, Probability = probability });
+        }
         return message;
     }
 
@@ -140,10 +141,39 @@ internal static class ContractMapping
         message.Confidence = prediction.Confidence;
         message.LowConfidence = prediction.Confidence < confidenceThreshold;
         message.ModelVersion = prediction.ModelVersion;
-        message.Scores.AddRange(prediction.Probabilities
-            .OrderByDescending(p => p.Value).ThenBy(p => p.Key)
-            .Select(p => new V1.PolarityScore { Polarity = (V1.CitationPolarity)p.Key, Probability = p.Value }));
+        foreach (var (polarity, probability) in ByDescendingProbability(prediction.Probabilities))
+        {
+            message.Scores.Add(new V1.PolarityScore { Polarity = (V1.CitationPolarity)polarity, Probability = probability });
+        }
         return message;
+    }
+
+    /// <summary>
+    /// The probabilities by descending probability, then by label: a plain insertion sort of a handful of entries,
+    /// which every streamed and listed paper goes through twice (LINQ's sort allocated several objects per call).
+    /// </summary>
+    private static KeyValuePair<T, float>[] ByDescendingProbability<T>(IReadOnlyDictionary<T, float> probabilities)
+        where T : struct, System.Enum
+    {
+        var sorted = new KeyValuePair<T, float>[probabilities.Count];
+        var count = 0;
+        foreach (var entry in probabilities)
+        {
+            var i = count++;
+            for (; i > 0 && Precedes(entry, sorted[i - 1]); i--)
+            {
+                sorted[i] = sorted[i - 1];
+            }
+            sorted[i] = entry;
+        }
+        return sorted;
+
+        // The order of OrderByDescending(Value).ThenBy(Key) with the default comparers (NaN sorts last).
+        static bool Precedes(KeyValuePair<T, float> a, KeyValuePair<T, float> b)
+        {
+            var byValue = b.Value.CompareTo(a.Value);
+            return byValue < 0 || (byValue == 0 && Comparer<T>.Default.Compare(a.Key, b.Key) < 0);
+        }
     }
 
     /// <summary>Validates a request's filter; <paramref name="field"/> prefixes the field names in errors.</summary>

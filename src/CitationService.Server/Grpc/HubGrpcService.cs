@@ -107,15 +107,27 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         FieldLimits.Check(request);
         var pageSize = ContractMapping.PageSize(request.PageSize, "page_size");
         var filter = request.Filter.ToCore("filter");
-        var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
-        var fingerprint = PageTokens.Fingerprint("papers:" + hub.Id, request.Filter);
-        var after = pageTokens.Decode(request.PageToken, fingerprint) is { } token ? new CitingPaperCursor(token.Position, token.Key) : null;
+        // Hubs are looked up by exact id, so the id asked for is the stored one whenever the hub exists. Its
+        // look-up costs as much as a small page: it is made only when it decides the answer (an unknown hub is
+        // NotFound, before any page-token error), not when a paper of the hub has been read.
+        var hubId = ContractMapping.RequiredId(request.HubId, "hub_id");
+        var fingerprint = PageTokens.Fingerprint("papers:" + hubId, request.Filter);
+        CitingPaperCursor? after;
+        try
+        {
+            after = pageTokens.Decode(request.PageToken, fingerprint) is { } token ? new CitingPaperCursor(token.Position, token.Key) : null;
+        }
+        catch (RpcException)
+        {
+            await RequireHubAsync(hubId, context.CancellationToken);
+            throw;
+        }
 
         var response = new ListCitingPapersResponse();
         var budget = new ResponseBudget();
         CoreModel.CitingPaper? last = null;
         var more = false;
-        await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, filter, after, pageSize + 1, context.CancellationToken))
+        await foreach (var paper in store.ReadCitingPapersAsync(hubId, filter, after, pageSize + 1, context.CancellationToken))
         {
             var message = paper.ToContract(_threshold);
             if (response.CitingPapers.Count == pageSize || !budget.TryAdd(message))
@@ -130,6 +142,11 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         {
             response.NextPageToken = pageTokens.Encode(fingerprint, last.Id, last.Position);
         }
+        if (response.CitingPapers.Count == 0)
+        {
+            // No paper read: the hub may not exist.
+            await RequireHubAsync(hubId, context.CancellationToken);
+        }
         return response;
     }
 
@@ -139,11 +156,24 @@ public sealed class HubGrpcService(ICitationStore store, PageTokens pageTokens, 
         var filter = request.Filter.ToCore("filter");
         var hub = await RequireHubAsync(request.HubId, context.CancellationToken);
         // One awaited write at a time: the await is the backpressure, and rows are read as they are sent.
+        // Without criteria, rows follow one another without pause: all but every FlushEvery-th write are
+        // buffered (one HTTP/2 flush per batch, not per paper), and the flushing write awaits the client. A
+        // filter may skip rows for long between two matches, so each match is sent at once.
+        var batched = filter.HasCriteria ? 0 : FlushEvery;
+        var buffered = 0;
         await foreach (var paper in store.ReadCitingPapersAsync(hub.Id, filter, null, null, context.CancellationToken))
         {
+            var flush = ++buffered >= batched;
+            responseStream.WriteOptions = flush ? null : BufferedWrite;
             await responseStream.WriteAsync(new StreamCitingPapersResponse { CitingPaper = paper.ToContract(_threshold) }, context.CancellationToken);
+            buffered = flush ? 0 : buffered;
         }
     }
+
+    /// <summary>Papers per flush of an unfiltered stream: ~20 KB of typical papers, at most ~1 MB of the largest ones.</summary>
+    private const int FlushEvery = 64;
+
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     private async Task<CoreModel.Hub> RequireHubAsync(string hubId, CancellationToken cancellationToken)
     {

@@ -304,6 +304,33 @@ public sealed class HubServiceTests(SeededServerFixture fixture) : IClassFixture
         Assert.Contains("hub_missing", e.Status.Detail);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-a-token")]
+    public async Task ListCitingPapers_fails_with_not_found_for_an_unknown_hub_whatever_the_page_token(string token)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = " hub_missing ", PageToken = token }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Equal("no hub with hub_id 'hub_missing'", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ListCitingPapers_returns_an_empty_page_when_the_filter_matches_no_paper_of_the_hub()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+
+        var page = await Client.ListCitingPapersAsync(new ListCitingPapersRequest
+        {
+            HubId = " " + hub.Id,
+            Filter = new CitingPaperFilter { TextContains = "no paper says this" },
+        });
+
+        Assert.Empty(page.CitingPapers);
+        Assert.Equal("", page.NextPageToken);
+    }
+
     [Fact]
     public async Task GetCitingPaper_returns_the_paper_the_stream_listed()
     {

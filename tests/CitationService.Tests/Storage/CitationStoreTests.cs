@@ -561,6 +561,59 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Null(await Store.GetCitingPaperAsync("cp_missing", Ct));
     }
 
+    [Fact]
+    public async Task GetCitingPaperAsync_and_ReadCitingPapersAsync_return_every_stored_column_when_set_and_when_null()
+    {
+        // Every value differs from every other of its type, so a column read into the wrong field shows.
+        var full = new PageCitingPaper
+        {
+            Title = "A citing paper",
+            Summary = "It applies the hub's method.",
+            ArxivId = "2401.01234",
+            PrimaryCategory = "cs.CL",
+            SubmittedDate = new DateOnly(2024, 1, 5),
+            Verdict = "SUPPORTS",
+            NoveltyScore = 0.1f + 0.2f,
+            ReferenceCount = 42,
+            Representative = true,
+        };
+        var empty = new PageCitingPaper { Title = "A paper with nothing else" };
+        var saved = await Store.SaveHubPageAsync(Page(empty, full), Url, T0, Labeler, Ct);
+        var fullId = StableIds.ForCitingPaper(saved.HubId, full.Title, full.Summary);
+        var role = new LabelPrediction<CitationRole>(CitationRole.Baseline, 0.45f, new Dictionary<CitationRole, float>
+        {
+            [CitationRole.Background] = 0.125f, [CitationRole.Method] = 1e-7f, [CitationRole.Dataset] = 0.0625f,
+            [CitationRole.Baseline] = 0.45f, [CitationRole.Extension] = 0.3f, [CitationRole.Other] = 0.0624999f,
+        }, "role-version-x");
+        var polarity = new LabelPrediction<CitationPolarity>(CitationPolarity.Contrasting, 0.6f, new Dictionary<CitationPolarity, float>
+        {
+            [CitationPolarity.Supporting] = 0.15f, [CitationPolarity.Neutral] = 0.25f, [CitationPolarity.Contrasting] = 0.6f,
+        }, "polarity-version-y");
+        Assert.Equal(1, await Store.SaveClassificationsAsync([new PaperClassification(fullId, (await RevisionsAsync())[fullId], new PaperLabels(role, polarity))], Ct));
+
+        var read = await ReadAllAsync(saved.HubId);
+        var got = await Store.GetCitingPaperAsync(fullId, Ct);
+
+        Assert.Equal(2, read.Count);
+        foreach (var paper in new[] { read[1], got! })
+        {
+            Assert.Equal(
+                (fullId, saved.HubId, full.Title, full.Summary, full.ArxivId, full.PrimaryCategory, full.SubmittedDate, full.Verdict, full.NoveltyScore, full.ReferenceCount, true, 1),
+                (paper.Id, paper.HubId, paper.Title, paper.Summary, paper.ArxivId, paper.PrimaryCategory, paper.SubmittedDate, paper.Verdict, paper.NoveltyScore, paper.ReferenceCount, paper.Representative, paper.Position));
+            Assert.Equal((role.Label, role.Confidence, role.ModelVersion), (paper.Role?.Label, paper.Role?.Confidence, paper.Role?.ModelVersion));
+            Assert.Equal(role.Probabilities, paper.Role!.Probabilities);
+            Assert.Equal((polarity.Label, polarity.Confidence, polarity.ModelVersion), (paper.Polarity?.Label, paper.Polarity?.Confidence, paper.Polarity?.ModelVersion));
+            Assert.Equal(polarity.Probabilities, paper.Polarity!.Probabilities);
+        }
+        var bare = read[0];
+        Assert.Equal(await Store.GetCitingPaperAsync(bare.Id, Ct), bare);
+        Assert.Equal(
+            (StableIds.ForCitingPaper(saved.HubId, empty.Title, null), saved.HubId, empty.Title, (string?)null, "", "", (DateOnly?)null, "", (float?)null, (int?)null, false, 0),
+            (bare.Id, bare.HubId, bare.Title, bare.Summary, bare.ArxivId, bare.PrimaryCategory, bare.SubmittedDate, bare.Verdict, bare.NoveltyScore, bare.ReferenceCount, bare.Representative, bare.Position));
+        Assert.Null(bare.Role);
+        Assert.Null(bare.Polarity);
+    }
+
     // ------------------------------------------------------------------ labels
 
     [Fact]

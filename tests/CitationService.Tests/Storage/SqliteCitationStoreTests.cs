@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CitationService.Core.Model;
 using CitationService.Core.Storage;
 using CitationService.Storage;
@@ -129,6 +130,59 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         // however many papers are stored (an ingest used to scan the whole table for this).
         Assert.Contains(plan, step => step.Contains("ix_citing_papers_awaiting_labels", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step is "SCAN c" || step.StartsWith("SCAN citing_papers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProbabilityText_reads_what_JsonSerializer_reads_from_stored_other_and_malformed_texts()
+    {
+        // The texts the store writes (label names in label order, JsonSerializer's floats), over many values.
+        var random = new Random(8);
+        var texts = new List<string>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var values = Enumerable.Range(0, 6).Select(_ => random.Next(4) switch
+            {
+                0 => BitConverter.Int32BitsToSingle(random.Next(0x3F800001)), // any single in [0, 1], subnormals included
+                1 => (float)random.NextDouble(),
+                2 => MathF.Round((float)random.NextDouble(), 2),
+                _ => random.Next(2),
+            }).ToArray();
+            texts.Add(JsonSerializer.Serialize(new Dictionary<string, float>
+            {
+                ["Background"] = values[0], ["Method"] = values[1], ["Dataset"] = values[2],
+                ["Baseline"] = values[3], ["Extension"] = values[4], ["Other"] = values[5],
+            }));
+        }
+        Assert.All(texts, text => Assert.NotNull(ProbabilityText.TryParseCanonical<CitationRole>(text)));
+        // Texts the store does not write, valid and not: each must come out as JsonSerializer has it.
+        texts.AddRange(
+        [
+            "{}", """{"Other":0.5}""", """{ "Method": 0.5 }""", """{"Meth\u006fd":0.5}""", """{"Method":0.5,"Method":0.25}""",
+            """{"Other":0.5,"Method":0.25}""", """{"method":0.5}""", """{"2":0.5}""", """{"Unknown":0.5,"Dataset":1}""",
+            """{"Method":5E-1}""", """{"Method":-0}""", """{"Method":1e-50}""", """{"Method":0.50000000000000000000000000001}""",
+            """{"Method":NaN}""", """{"Method":1e39}""", """{"Method":.5}""", """{"Method":01}""", """{"Method":0.5,}""",
+            """{"Method":0.5}x""", """{"Method":"0.5"}""", """{"Method"0.5}""", "{", "[]", "null",
+        ]);
+
+        foreach (var text in texts)
+        {
+            Assert.Equal(Outcome(() => ProbabilityText.ParseGeneral<CitationRole>(text)), Outcome(() => ProbabilityText.Parse<CitationRole>(text)));
+        }
+        Assert.Empty(ProbabilityText.Parse<CitationRole>(null));
+        Assert.Empty(ProbabilityText.Parse<CitationRole>(""));
+
+        // The labels with their exact bits, in order; or the exception's type.
+        static string Outcome(Func<Dictionary<CitationRole, float>> parse)
+        {
+            try
+            {
+                return string.Join(",", parse().Select(p => $"{p.Key}={BitConverter.SingleToInt32Bits(p.Value):x8}"));
+            }
+            catch (Exception e)
+            {
+                return e.GetType().FullName!;
+            }
+        }
     }
 
     [Fact]
