@@ -51,7 +51,7 @@ public sealed class Report(TextWriter output)
         output.WriteLine($"  - Unary: closed loop, {options.Channels} GrpcChannels (one HTTP/2 connection each) x {options.InFlightPerChannel} calls in flight;");
         output.WriteLine($"    unmeasured warm-up ({options.UnaryWarmupCalls:N0} calls or {options.UnaryWarmupLimit.TotalSeconds:0} s), then up to {options.UnaryCalls:N0} measured calls or {options.UnaryLimit.TotalSeconds:0} s.");
         output.WriteLine("    Latency is per call as the client sees it;");
-        output.WriteLine("    p50/p99 are exact nearest-rank percentiles over all measured calls. Ratios are against GetHub of this run.");
+        output.WriteLine("    p50/p99 are exact nearest-rank percentiles over all measured calls. Ratios are against the health Check of this run.");
         output.WriteLine("    CPU/call = user+system CPU time of the server (/proc/<pid>/stat) and of the bench over the measured calls,");
         output.WriteLine("    divided by the call count: steadier than calls/s when other work shares the machine.");
         output.WriteLine("  - Streams: wall time from the call to the last message; memory from /proc/<server pid>/status (VmRSS");
