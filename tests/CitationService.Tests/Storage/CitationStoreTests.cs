@@ -576,6 +576,12 @@ public abstract class CitationStoreTests : IAsyncLifetime
             NoveltyScore = 0.1f + 0.2f,
             ReferenceCount = 42,
             Representative = true,
+            SubmittedAt = new DateTimeOffset(2024, 1, 5, 6, 7, 8, TimeSpan.Zero),
+            LinkConfidence = 0.7f,
+            ContextText = "As [3] shows, the hub's gate helps.",
+            ContextCount = 3,
+            SourceRole = "method",
+            SourcePolarity = "supporting",
         };
         var empty = new PageCitingPaper { Title = "A paper with nothing else" };
         var saved = await Store.SaveHubPageAsync(Page(empty, full), Url, T0, Labeler, Ct);
@@ -604,6 +610,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
             Assert.Equal(role.Probabilities, paper.Role!.Probabilities);
             Assert.Equal((polarity.Label, polarity.Confidence, polarity.ModelVersion), (paper.Polarity?.Label, paper.Polarity?.Confidence, paper.Polarity?.ModelVersion));
             Assert.Equal(polarity.Probabilities, paper.Polarity!.Probabilities);
+            Assert.Equal((full.SubmittedAt, full.LinkConfidence, full.ContextText, full.ContextCount, new SourceLabels("method", "supporting", Url)),
+                (paper.SubmittedAt, paper.LinkConfidence, paper.ContextText, paper.ContextCount, paper.SourceLabels));
         }
         var bare = read[0];
         Assert.Equal(await Store.GetCitingPaperAsync(bare.Id, Ct), bare);
@@ -612,6 +620,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
             (bare.Id, bare.HubId, bare.Title, bare.Summary, bare.ArxivId, bare.PrimaryCategory, bare.SubmittedDate, bare.Verdict, bare.NoveltyScore, bare.ReferenceCount, bare.Representative, bare.Position));
         Assert.Null(bare.Role);
         Assert.Null(bare.Polarity);
+        Assert.Equal(((DateTimeOffset?)null, (float?)null, (string?)null, (int?)null, (SourceLabels?)null),
+            (bare.SubmittedAt, bare.LinkConfidence, bare.ContextText, bare.ContextCount, bare.SourceLabels));
     }
 
     // ------------------------------------------------------------------ labels
