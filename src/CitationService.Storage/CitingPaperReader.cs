@@ -20,7 +20,7 @@ internal static class CitingPaperReader
         c.role, c.role_confidence, c.role_probabilities, c.role_model_version,
         c.polarity, c.polarity_confidence, c.polarity_probabilities, c.polarity_model_version,
         c.submitted_at, c.link_confidence, c.context_text, c.context_count,
-        c.source_role, c.source_polarity, c.source_labels_from
+        c.source_role, c.source_polarity, c.source_labels_from, c.label_source
         """;
 
     private const int Id = 0;
@@ -44,6 +44,7 @@ internal static class CitingPaperReader
     private const int SourceRole = 24;
     private const int SourcePolarity = 25;
     private const int SourceLabelsFrom = 26;
+    private const int LabelSource = 27;
 
     // A prediction's four columns follow its label: label, confidence, probabilities, model version.
     private const int Confidence = 1;
@@ -77,6 +78,7 @@ internal static class CitingPaperReader
         LinkConfidence = reader.IsDBNull(LinkConfidence) ? null : (float)reader.GetDouble(LinkConfidence),
         ContextText = reader.IsDBNull(ContextText) ? null : reader.GetString(ContextText),
         ContextCount = reader.IsDBNull(ContextCount) ? null : checked((int)reader.GetInt64(ContextCount)),
+        LabelSource = (Core.Classification.LabelSource)reader.GetInt64(LabelSource),
         SourceLabels = reader.GetString(SourceLabelsFrom) is { Length: > 0 } from
             ? new SourceLabels(reader.GetString(SourceRole), reader.GetString(SourcePolarity), from)
             : null,

@@ -111,8 +111,10 @@ internal static class PageMerge
 
             var pageFieldsChanged = !SamePageFields(old, row);
             updated += pageFieldsChanged ? 1 : 0;
+            // The context is read with the summary: a new or changed one makes the labels stale too.
             var labelsCurrent = !hubTextChanged
                 && old.Summary == row.Summary
+                && old.ContextText == row.ContextText
                 && old.RoleModelVersion == labeler.RoleModelVersion
                 && old.PolarityModelVersion == labeler.PolarityModelVersion;
             if (row.Summary is not null && !labelsCurrent)
@@ -163,6 +165,7 @@ internal static class PageMerge
         to.PolarityConfidence = from.PolarityConfidence;
         to.PolarityProbabilities = from.PolarityProbabilities;
         to.PolarityModelVersion = from.PolarityModelVersion;
+        to.LabelSource = from.LabelSource;
     }
 
     // labelsFrom: the address of the page, recorded with the source's own labels of a paper.

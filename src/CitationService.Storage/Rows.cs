@@ -65,6 +65,7 @@ internal sealed class PaperRow
     public string SourceRole { get; set; } = "";
     public string SourcePolarity { get; set; } = "";
     public string SourceLabelsFrom { get; set; } = "";
+    public long LabelSource { get; set; }
 }
 
 internal sealed class PaperToLabelRow
@@ -72,6 +73,7 @@ internal sealed class PaperToLabelRow
     public string Id { get; set; } = "";
     public long Revision { get; set; }
     public string Summary { get; set; } = "";
+    public string? ContextText { get; set; }
     public string HubTitle { get; set; } = "";
     public string HubAbstract { get; set; } = "";
     public string HubTierLabel { get; set; } = "";

@@ -188,7 +188,7 @@ public sealed class SqliteCitationStore : ICitationStore
         c.polarity_probabilities AS PolarityProbabilities, c.polarity_model_version AS PolarityModelVersion,
         c.submitted_at AS SubmittedAt, c.link_confidence AS LinkConfidence, c.context_text AS ContextText,
         c.context_count AS ContextCount, c.source_role AS SourceRole, c.source_polarity AS SourcePolarity,
-        c.source_labels_from AS SourceLabelsFrom
+        c.source_labels_from AS SourceLabelsFrom, c.label_source AS LabelSource
         """;
 
     private const string FindHubByPithIdSql = $$"""
@@ -269,13 +269,13 @@ public sealed class SqliteCitationStore : ICitationStore
                                    role, role_confidence, role_probabilities, role_model_version,
                                    polarity, polarity_confidence, polarity_probabilities, polarity_model_version,
                                    submitted_at, link_confidence, context_text, context_count,
-                                   source_role, source_polarity, source_labels_from)
+                                   source_role, source_polarity, source_labels_from, label_source)
         VALUES (@Id, @HubId, @Position, @Title, @NormalizedTitle, @Summary, @ArxivId, @PrimaryCategory,
                 @SubmittedDate, @Verdict, @NoveltyScore, @ReferenceCount, @Representative,
                 @Role, @RoleConfidence, @RoleProbabilities, @RoleModelVersion,
                 @Polarity, @PolarityConfidence, @PolarityProbabilities, @PolarityModelVersion,
                 @SubmittedAt, @LinkConfidence, @ContextText, @ContextCount,
-                @SourceRole, @SourcePolarity, @SourceLabelsFrom);
+                @SourceRole, @SourcePolarity, @SourceLabelsFrom, @LabelSource);
         """;
 
     // A paper's row as the page and the labels computed in this transaction leave it; the revision tells the
@@ -292,7 +292,7 @@ public sealed class SqliteCitationStore : ICitationStore
             role_model_version = @RoleModelVersion,
             polarity = @Polarity, polarity_confidence = @PolarityConfidence,
             polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion,
-            label_revision = label_revision + 1
+            label_source = @LabelSource, label_revision = label_revision + 1
         WHERE id = @Id;
         """;
 
@@ -303,7 +303,7 @@ public sealed class SqliteCitationStore : ICitationStore
         UPDATE citing_papers
         SET role = NULL, role_confidence = NULL, role_probabilities = NULL, role_model_version = NULL,
             polarity = NULL, polarity_confidence = NULL, polarity_probabilities = NULL, polarity_model_version = NULL,
-            label_revision = label_revision + 1
+            label_source = 0, label_revision = label_revision + 1
         WHERE hub_id = @HubId;
         """;
 
@@ -368,7 +368,7 @@ public sealed class SqliteCitationStore : ICitationStore
 
             var labelsFrom = string.IsNullOrWhiteSpace(sourceUrl) ? source.Url : sourceUrl.Trim();
             var plan = PageMerge.PlanPapers(page, hub.Id, existing, keepPositions: source.IsFiltered, labelsFrom, hubTextChanged, labeler);
-            var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => row.Summary!), cancellationToken);
+            var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => new PaperText(row.Summary!, row.ContextText)), cancellationToken);
             for (var i = 0; i < labels.Count; i++)
             {
                 SetLabels(plan.ToLabel[i], labels[i]);
@@ -401,6 +401,7 @@ public sealed class SqliteCitationStore : ICitationStore
         row.PolarityConfidence = labels.Polarity.Confidence;
         row.PolarityProbabilities = SerializeProbabilities(labels.Polarity.Probabilities);
         row.PolarityModelVersion = labels.Polarity.ModelVersion;
+        row.LabelSource = (long)labels.Source;
     }
 
     /// <summary>
@@ -807,7 +808,7 @@ public sealed class SqliteCitationStore : ICitationStore
     // ---------------------------------------------------------------- classification
 
     private const string PaperToLabelColumns = """
-        c.id AS Id, c.label_revision AS Revision, c.summary AS Summary,
+        c.id AS Id, c.label_revision AS Revision, c.summary AS Summary, c.context_text AS ContextText,
         h.title AS HubTitle, h.abstract AS HubAbstract, h.tier_label AS HubTierLabel
         """;
 
@@ -855,7 +856,7 @@ public sealed class SqliteCitationStore : ICitationStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<PaperToLabelRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
-        return rows.Select(row => new PaperToLabel(row.Id, row.Revision, row.Summary, new HubText(row.HubTitle, row.HubAbstract, row.HubTierLabel))).ToList();
+        return rows.Select(row => new PaperToLabel(row.Id, row.Revision, row.Summary, new HubText(row.HubTitle, row.HubAbstract, row.HubTierLabel), row.ContextText)).ToList();
     }
 
     // Written only when no ingest has touched the paper since it was read (compare-and-set on the revision).
@@ -864,7 +865,8 @@ public sealed class SqliteCitationStore : ICitationStore
         SET role = @Role, role_confidence = @RoleConfidence, role_probabilities = @RoleProbabilities,
             role_model_version = @RoleModelVersion,
             polarity = @Polarity, polarity_confidence = @PolarityConfidence,
-            polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion
+            polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion,
+            label_source = @LabelSource
         WHERE id = @Id AND label_revision = @LabelRevision;
         """;
 

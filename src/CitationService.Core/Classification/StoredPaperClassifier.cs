@@ -57,7 +57,7 @@ public sealed class StoredPaperClassifier(ICitationStore store, ISummaryLabeler 
         foreach (var hubPapers in batch.GroupBy(paper => paper.Hub))
         {
             var papers = hubPapers.ToList();
-            var labels = labeler.Label(hubPapers.Key, papers.ConvertAll(paper => paper.Summary), cancellationToken);
+            var labels = labeler.Label(hubPapers.Key, papers.ConvertAll(paper => new PaperText(paper.Summary, paper.Context)), cancellationToken);
             classifications.AddRange(papers.Select((paper, i) => new PaperClassification(paper.Id, paper.Revision, labels[i])));
         }
         return await store.SaveClassificationsAsync(classifications, cancellationToken);

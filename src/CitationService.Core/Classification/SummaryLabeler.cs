@@ -14,15 +14,35 @@ public interface ISummaryLabeler
     /// <summary>Version of the polarity model whose labels count as current.</summary>
     string PolarityModelVersion { get; }
 
-    /// <summary>Role and polarity of each of <paramref name="summaries"/>, read with <paramref name="hub"/>, in order.</summary>
+    /// <summary>
+    /// Role and polarity of each of <paramref name="papers"/>, in order: from its summary read with
+    /// <paramref name="hub"/>, and where it has a citation context, from that context too.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; nothing is returned.</exception>
-    IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<string> summaries, CancellationToken cancellationToken);
+    IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<PaperText> papers, CancellationToken cancellationToken);
 }
 
-/// <summary>What the models say of one citing paper.</summary>
-public sealed record PaperLabels(LabelPrediction<CitationRole> Role, LabelPrediction<CitationPolarity> Polarity);
+/// <summary>What the labeler reads of one citing paper: its one-line summary and, where the source gives one, its citation context.</summary>
+public sealed record PaperText(string Summary, string? Context = null);
 
-/// <summary><see cref="ISummaryLabeler"/> over the loaded summary models, spread over the cores for large pages.</summary>
+/// <summary>Which texts of a paper its labels were computed from.</summary>
+public enum LabelSource
+{
+    /// <summary>The one-line summary, read with its hub, by the summary models.</summary>
+    Summary = 0,
+    /// <summary>The summary (summary models) and the citation context (citation-sentence models), their probabilities averaged.</summary>
+    SummaryAndCitationContext = 1,
+}
+
+/// <summary>What the models say of one citing paper, and from which of its texts.</summary>
+public sealed record PaperLabels(LabelPrediction<CitationRole> Role, LabelPrediction<CitationPolarity> Polarity, LabelSource Source = LabelSource.Summary);
+
+/// <summary>
+/// <see cref="ISummaryLabeler"/> over the loaded models, spread over the cores for large pages. A paper with a
+/// citation context gets the mean of the summary model's and the citation-sentence model's probabilities
+/// (a label one model lacks counts 0 there), labelled with the summary model's version, since that model is
+/// the one whose version decides whether stored labels are current.
+/// </summary>
 public sealed class SummaryLabeler(ICitationClassifier classifier) : ISummaryLabeler
 {
     // Below this many summaries one thread is faster than handing out work; above it, chunks of this size
@@ -33,21 +53,54 @@ public sealed class SummaryLabeler(ICitationClassifier classifier) : ISummaryLab
 
     public string PolarityModelVersion => classifier.PolarityModelVersion;
 
-    public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<string> summaries, CancellationToken cancellationToken)
+    public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<PaperText> papers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        ArgumentNullException.ThrowIfNull(summaries);
-        var labels = new PaperLabels[summaries.Count];
-        var chunks = (summaries.Count + ChunkSize - 1) / ChunkSize;
+        ArgumentNullException.ThrowIfNull(papers);
+        var labels = new PaperLabels[papers.Count];
+        var chunks = (papers.Count + ChunkSize - 1) / ChunkSize;
         Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, chunk =>
         {
-            var end = Math.Min(summaries.Count, (chunk + 1) * ChunkSize);
+            var end = Math.Min(papers.Count, (chunk + 1) * ChunkSize);
             for (var i = chunk * ChunkSize; i < end; i++)
             {
-                var text = CitationText.Summary(summaries[i], hub);
-                labels[i] = new PaperLabels(classifier.ClassifyRole(text), classifier.ClassifyPolarity(text));
+                labels[i] = Label(hub, papers[i]);
             }
         });
         return labels;
+    }
+
+    private PaperLabels Label(HubText hub, PaperText paper)
+    {
+        var summary = CitationText.Summary(paper.Summary, hub);
+        var role = classifier.ClassifyRole(summary);
+        var polarity = classifier.ClassifyPolarity(summary);
+        if (string.IsNullOrWhiteSpace(paper.Context))
+        {
+            return new PaperLabels(role, polarity);
+        }
+        var context = CitationText.Sentence(paper.Context);
+        return new PaperLabels(
+            Mean(role, classifier.ClassifyRole(context)), Mean(polarity, classifier.ClassifyPolarity(context)), LabelSource.SummaryAndCitationContext);
+    }
+
+    /// <summary>The mean of two predictions' probabilities, labelled with the first's version; ties go to the lower label.</summary>
+    public static LabelPrediction<T> Mean<T>(LabelPrediction<T> first, LabelPrediction<T> second)
+        where T : struct, Enum
+    {
+        var probabilities = new Dictionary<T, float>();
+        foreach (var label in first.Probabilities.Keys.Union(second.Probabilities.Keys).Order())
+        {
+            probabilities[label] = (first.Probabilities.GetValueOrDefault(label) + second.Probabilities.GetValueOrDefault(label)) / 2;
+        }
+        var best = probabilities.First();
+        foreach (var entry in probabilities)
+        {
+            if (entry.Value > best.Value)
+            {
+                best = entry;
+            }
+        }
+        return new LabelPrediction<T>(best.Key, best.Value, probabilities, first.ModelVersion);
     }
 }

@@ -21,6 +21,8 @@ public sealed record CitingPaper
     public LabelPrediction<CitationRole>? Role { get; init; }
     /// <summary>Null until classified.</summary>
     public LabelPrediction<CitationPolarity>? Polarity { get; init; }
+    /// <summary>Which texts <see cref="Role"/> and <see cref="Polarity"/> were computed from (meaningful once classified).</summary>
+    public Classification.LabelSource LabelSource { get; init; }
     /// <summary>The submission time, where the page gives it (Pith's JSON form).</summary>
     public DateTimeOffset? SubmittedAt { get; init; }
     /// <summary>The source's confidence, 0–1, that the paper's reference is the hub.</summary>

@@ -152,8 +152,8 @@ public sealed record HubLabelCounts
 /// <summary>Papers whose source label is one of the service's labels and that the service has labelled, and how many of them agree.</summary>
 public sealed record SourceAgreement(int Compared, int Agreed);
 
-/// <summary>A stored citing paper to label, with the revision of its summary and hub text it was read at.</summary>
-public sealed record PaperToLabel(string Id, long Revision, string Summary, HubText Hub);
+/// <summary>A stored citing paper to label (its summary, and its citation context where it has one), with the revision it was read at.</summary>
+public sealed record PaperToLabel(string Id, long Revision, string Summary, HubText Hub, string? Context = null);
 
 /// <summary>Labels to store for one citing paper, computed from what it held at <paramref name="Revision"/>.</summary>
 public sealed record PaperClassification(string CitingPaperId, long Revision, PaperLabels Labels);

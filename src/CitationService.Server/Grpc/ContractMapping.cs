@@ -69,6 +69,9 @@ internal static class ContractMapping
             Position = paper.Position,
             Role = ToContract(paper.Role, confidenceThreshold),
             Polarity = ToContract(paper.Polarity, confidenceThreshold),
+            LabelSource = paper.Role is null ? V1.LabelSource.Unspecified
+                : paper.LabelSource == Core.Classification.LabelSource.SummaryAndCitationContext ? V1.LabelSource.SummaryAndCitationContext
+                : V1.LabelSource.Summary,
         };
         if (paper.Summary is { } summary)
         {

@@ -16,3 +16,7 @@ ALTER TABLE citing_papers ADD COLUMN context_count      INTEGER NULL;
 ALTER TABLE citing_papers ADD COLUMN source_role        TEXT    NOT NULL DEFAULT '';
 ALTER TABLE citing_papers ADD COLUMN source_polarity    TEXT    NOT NULL DEFAULT '';
 ALTER TABLE citing_papers ADD COLUMN source_labels_from TEXT    NOT NULL DEFAULT '';
+
+-- Which texts the service's labels were computed from: 0 the summary, 1 the summary and the citation
+-- context (CitationService.Core.Classification.LabelSource).
+ALTER TABLE citing_papers ADD COLUMN label_source INTEGER NOT NULL DEFAULT 0;

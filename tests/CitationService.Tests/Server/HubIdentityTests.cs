@@ -98,7 +98,10 @@ public sealed class HubIdentityTests : FreshServerTests
         Assert.Equal(("background", "background", CitationRole.Background, CitationPolarity.Unspecified, url),
             (loopUs.SourceLabels.Role, loopUs.SourceLabels.Polarity, loopUs.SourceLabels.RoleLabel, loopUs.SourceLabels.PolarityLabel, loopUs.SourceLabels.From));
         Assert.Equal((0.9f, new DateTimeOffset(2026, 5, 10, 11, 5, 20, TimeSpan.Zero)), (loopUs.LinkConfidence, loopUs.SubmittedAt.ToDateTimeOffset()));
-        Assert.Null(papers.Single(p => p.Title.StartsWith("Multilingual", StringComparison.Ordinal)).SourceLabels);
+        var link = papers.Single(p => p.Title.StartsWith("Multilingual", StringComparison.Ordinal));
+        Assert.Null(link.SourceLabels);
+        // LoopUS's labels read its summary and its context; LINK has no context.
+        Assert.Equal((LabelSource.SummaryAndCitationContext, LabelSource.Summary), (loopUs.LabelSource, link.LabelSource));
         // The summary's figure is the papers' own labels side by side.
         var compared = papers.Where(p => p.SourceLabels?.RoleLabel is > CitationRole.Unspecified && p.Role.Role != CitationRole.Unspecified).ToList();
         Assert.NotEmpty(compared);

@@ -361,6 +361,30 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveHubPageAsync_labels_a_paper_with_its_context_and_again_when_the_context_changes()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B", "Summary B.") with { ContextText = "We use [4]." }), PithUrl, T0, Labeler, Ct);
+
+        var same = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B", "Summary B.") with { ContextText = "We use [4]." }), PithUrl, T1, Labeler, Ct);
+        var changed = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B", "Summary B.") with { ContextText = "Unlike [4], we do not." }), PithUrl, T1, Labeler, Ct);
+
+        Assert.Equal((2, 0, 1), (saved.PapersLabelled, same.PapersLabelled, changed.PapersLabelled));
+        Assert.Equal([null, "We use [4].", "Unlike [4], we do not."], Labeler.Contexts);
+    }
+
+    [Fact]
+    public async Task GetPapersAwaitingLabelsAsync_gives_the_sweep_each_papers_context_with_its_summary()
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B", "Summary B.") with { ContextText = "We use [4]." }), PithUrl, T0, Labeler, Ct);
+        // A new abstract with a page that no longer shows the papers: both await the sweep.
+        await Store.SaveHubPageAsync(Page() with { Abstract = "Another abstract." }, PithUrl, T1, Labeler, Ct);
+
+        var awaiting = await Store.GetPapersAwaitingLabelsAsync(10, Ct);
+
+        Assert.Equal([("Summary A.", null), ("Summary B.", "We use [4].")], awaiting.Select(p => (p.Summary, p.Context)).OrderBy(p => p.Summary));
+    }
+
+    [Fact]
     public async Task CountLabelsAsync_counts_where_the_services_labels_agree_with_the_sources_own()
     {
         // The labeler says METHOD / NEUTRAL for every summary.
@@ -1286,12 +1310,16 @@ public abstract class CitationStoreTests : IAsyncLifetime
 
         public string PolarityModelVersion => polarityVersion;
 
-        public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<string> summaries, CancellationToken cancellationToken)
+        /// <summary>The contexts read with <see cref="Labelled"/>'s summaries, in the same order.</summary>
+        public List<string?> Contexts { get; } = [];
+
+        public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<PaperText> papers, CancellationToken cancellationToken)
         {
             cancellation.ThrowIfCancellationRequested();
             cancellationToken.ThrowIfCancellationRequested();
-            Labelled.AddRange(summaries.Select(summary => (hub, summary)));
-            return [.. summaries.Select(_ => Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, roleVersion, polarityVersion))];
+            Labelled.AddRange(papers.Select(paper => (hub, paper.Summary)));
+            Contexts.AddRange(papers.Select(paper => paper.Context));
+            return [.. papers.Select(_ => Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, roleVersion, polarityVersion))];
         }
     }
     protected Task<List<CitingPaper>> ReadAllAsync(string hubId) => ReadAllAsync(hubId, CitingPaperFilter.None);
