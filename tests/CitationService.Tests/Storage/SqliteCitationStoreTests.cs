@@ -61,6 +61,9 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     public async Task ReadCitingPapersAsync_releases_its_read_snapshot_when_enumeration_stops_early()
     {
         var saved = await Store.SaveHubPageAsync(Page([.. Enumerable.Range(0, 1000).Select(i => Paper($"Paper {i}"))]), Url, T0, Labeler, Ct);
+        // A small write after the large one: the large one's commit may have checkpointed the whole WAL, and a
+        // reader of a fully checkpointed WAL reads the database file and holds nothing a checkpoint waits for.
+        await Store.SaveHubPageAsync(Page(Paper("Another")) with { Title = "Another hub", ArxivId = "", Doi = "" }, "https://pith.example/hub/another", T0, Labeler, Ct);
         var busyWhileReading = -1L;
 
         await foreach (var paper in Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, null, Ct))
