@@ -449,7 +449,7 @@ public sealed class SqliteCitationStore : ICitationStore
         h.citing_paper_count AS StoredCitingCount
         """;
 
-    private const string RecountHubPapersSql = """
+    internal const string RecountHubPapersSql = """
         UPDATE hubs SET citing_paper_count = (SELECT count(*) FROM citing_papers c WHERE c.hub_id = @HubId)
         WHERE id = @HubId;
         """;

@@ -59,8 +59,7 @@ internal static class HubIdentityMigration
         SET pith_id = @PithId, source_url = @SourceUrl,
             stated_citing_count = CASE WHEN @Filtered THEN NULL ELSE stated_citing_count END,
             stated_role_counts = CASE WHEN @Filtered THEN '[]' ELSE stated_role_counts END,
-            stated_polarity_counts = CASE WHEN @Filtered THEN '[]' ELSE stated_polarity_counts END,
-            citing_paper_count = (SELECT count(*) FROM citing_papers c WHERE c.hub_id = @Id)
+            stated_polarity_counts = CASE WHEN @Filtered THEN '[]' ELSE stated_polarity_counts END
         WHERE id = @Id;
         """;
 
@@ -101,9 +100,10 @@ internal static class HubIdentityMigration
                     hub.UpdatedAt,
                 }, transaction, cancellationToken: cancellationToken));
             }
+            var held = await PaperIdsAsync(connection, transaction, survivor.Hub.Id, cancellationToken);
             foreach (var (hub, _) in members.Where(m => m.Hub.Id != survivor.Hub.Id))
             {
-                await MovePapersAsync(connection, transaction, hub.Id, survivor.Hub.Id, cancellationToken);
+                await MovePapersAsync(connection, transaction, hub.Id, survivor.Hub.Id, held, cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(DeleteHubSql, new { hub.Id }, transaction, cancellationToken: cancellationToken));
             }
             await connection.ExecuteAsync(new CommandDefinition(SetIdentitySql, new
@@ -113,18 +113,30 @@ internal static class HubIdentityMigration
                 SourceUrl = survivor.Address!.CanonicalUrl,
                 Filtered = survivor.Address.IsFiltered,
             }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqliteCitationStore.RecountHubPapersSql, new { HubId = survivor.Hub.Id }, transaction, cancellationToken: cancellationToken));
         }
         await connection.ExecuteAsync(new CommandDefinition(CreateUniqueIndexSql, null, transaction, cancellationToken: cancellationToken));
     }
 
-    private static async Task MovePapersAsync(SqliteConnection connection, SqliteTransaction transaction, string fromHubId, string toHubId, CancellationToken cancellationToken)
+    // The survivor's paper ids, and the ids an ingest of the survivor computes for them (the same unless a
+    // paper's title changed since it was keyed).
+    private static async Task<HashSet<string>> PaperIdsAsync(SqliteConnection connection, SqliteTransaction transaction, string hubId, CancellationToken cancellationToken)
     {
         var held = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var paper in await connection.QueryAsync<StoredPaper>(new CommandDefinition(SelectPapersSql, new { HubId = toHubId }, transaction, cancellationToken: cancellationToken)))
+        foreach (var paper in await connection.QueryAsync<StoredPaper>(new CommandDefinition(SelectPapersSql, new { HubId = hubId }, transaction, cancellationToken: cancellationToken)))
         {
             held.Add(paper.Id);
-            held.Add(StableIds.ForCitingPaper(toHubId, paper.Title, paper.Summary));
+            held.Add(StableIds.ForCitingPaper(hubId, paper.Title, paper.Summary));
         }
+        return held;
+    }
+
+    // Moves a merged hub's papers to the survivor; held grows with each paper moved, so a paper that two merged
+    // hubs both hold moves once.
+    private static async Task MovePapersAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string fromHubId, string toHubId, HashSet<string> held, CancellationToken cancellationToken)
+    {
         var moving = await connection.QueryAsync<StoredPaper>(new CommandDefinition(SelectPapersSql, new { HubId = fromHubId }, transaction, cancellationToken: cancellationToken));
         foreach (var paper in moving)
         {
