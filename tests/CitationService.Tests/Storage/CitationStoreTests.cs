@@ -554,18 +554,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetCitingPaperAsync_returns_every_page_field_when_paper_was_saved()
     {
-        var paper = new PageCitingPaper
-        {
-            Title = "A citing paper",
-            Summary = "It applies the hub's method.",
-            ArxivId = "2401.01234",
-            PrimaryCategory = "cs.CL",
-            SubmittedDate = new DateOnly(2024, 1, 5),
-            Verdict = "SUPPORTS",
-            NoveltyScore = 0.1f + 0.2f,
-            ReferenceCount = 42,
-            Representative = true,
-        };
+        var paper = FullPaper;
         var result = await Store.SaveHubPageAsync(Page(paper), Url, T0, Labeler, Ct);
 
         var stored = await Store.GetCitingPaperAsync(StableIds.ForCitingPaper(result.HubId, paper.Title, paper.Summary), Ct);
@@ -588,25 +577,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetCitingPaperAsync_and_ReadCitingPapersAsync_return_every_stored_column_when_set_and_when_null()
     {
-        // Every value differs from every other of its type, so a column read into the wrong field shows.
-        var full = new PageCitingPaper
-        {
-            Title = "A citing paper",
-            Summary = "It applies the hub's method.",
-            ArxivId = "2401.01234",
-            PrimaryCategory = "cs.CL",
-            SubmittedDate = new DateOnly(2024, 1, 5),
-            Verdict = "SUPPORTS",
-            NoveltyScore = 0.1f + 0.2f,
-            ReferenceCount = 42,
-            Representative = true,
-            SubmittedAt = new DateTimeOffset(2024, 1, 5, 6, 7, 8, TimeSpan.Zero),
-            LinkConfidence = 0.7f,
-            ContextText = "As [3] shows, the hub's gate helps.",
-            ContextCount = 3,
-            SourceRole = "method",
-            SourcePolarity = "supporting",
-        };
+        var full = FullPaper;
         var empty = new PageCitingPaper { Title = "A paper with nothing else" };
         var saved = await Store.SaveHubPageAsync(Page(empty, full), Url, T0, Labeler, Ct);
         var fullId = StableIds.ForCitingPaper(saved.HubId, full.Title, full.Summary);
@@ -1279,6 +1250,26 @@ public abstract class CitationStoreTests : IAsyncLifetime
         StatedRoleCounts = [new StatedLabelCount("background", 20), new StatedLabelCount("method", 7)],
         StatedPolarityCounts = [new StatedLabelCount("neutral", 25), new StatedLabelCount("supporting", 2)],
         CitingPapers = papers,
+    };
+
+    /// <summary>A paper with every page field set; every value differs from every other of its type, so a column read into the wrong field shows.</summary>
+    protected static PageCitingPaper FullPaper { get; } = new()
+    {
+        Title = "A citing paper",
+        Summary = "It applies the hub's method.",
+        ArxivId = "2401.01234",
+        PrimaryCategory = "cs.CL",
+        SubmittedDate = new DateOnly(2024, 1, 5),
+        Verdict = "SUPPORTS",
+        NoveltyScore = 0.1f + 0.2f,
+        ReferenceCount = 42,
+        Representative = true,
+        SubmittedAt = new DateTimeOffset(2024, 1, 5, 6, 7, 8, TimeSpan.Zero),
+        LinkConfidence = 0.7f,
+        ContextText = "As [3] shows, the hub's gate helps.",
+        ContextCount = 3,
+        SourceRole = "method",
+        SourcePolarity = "supporting",
     };
 
     protected static PageCitingPaper Paper(string title, string? summary = null) => new() { Title = title, Summary = summary };
