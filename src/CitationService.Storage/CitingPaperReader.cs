@@ -74,7 +74,7 @@ internal static class CitingPaperReader
         Position = checked((int)reader.GetInt64(Position)),
         Role = ReadPrediction(reader, Role, static value => unchecked((CitationRole)value)),
         Polarity = ReadPrediction(reader, Polarity, static value => unchecked((CitationPolarity)value)),
-        SubmittedAt = reader.IsDBNull(SubmittedAt) ? null : SqliteCitationStore.ParseTimestamp(reader.GetString(SubmittedAt)),
+        SubmittedAt = reader.IsDBNull(SubmittedAt) ? null : SqlCitationStore.ParseTimestamp(reader.GetString(SubmittedAt)),
         LinkConfidence = reader.IsDBNull(LinkConfidence) ? null : (float)reader.GetDouble(LinkConfidence),
         ContextText = reader.IsDBNull(ContextText) ? null : reader.GetString(ContextText),
         ContextCount = reader.IsDBNull(ContextCount) ? null : checked((int)reader.GetInt64(ContextCount)),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CitationService.Core.Model;
 using CitationService.Core.Storage;
 using CitationService.Storage;
+using CitationService.Storage.Sqlite;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -126,7 +127,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         await QueryAsync<long>("ANALYZE main;");
 
         var plan = (await QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
-            "EXPLAIN QUERY PLAN " + SqliteCitationStore.PapersAwaitingLabelsSql.Replace("@Limit", "512", StringComparison.Ordinal)))
+            "EXPLAIN QUERY PLAN " + SqlCitationStore.PapersAwaitingLabelsSql.Replace("@Limit", "512", StringComparison.Ordinal)))
             .Select(step => step.Detail).ToList();
 
         // What the background sweep polls after ingests: with every paper labelled it must cost nothing,
@@ -251,7 +252,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
-        var folder = Path.Combine(RepositoryPaths.Root, "src", "CitationService.Storage", "Migrations");
+        var folder = Path.Combine(RepositoryPaths.Root, "src", "CitationService.Storage", "Sqlite", "Migrations");
         foreach (var version in new[] { 1, 2, 3 })
         {
             var file = Directory.GetFiles(folder, $"{version:D4}_*.sql").Single();

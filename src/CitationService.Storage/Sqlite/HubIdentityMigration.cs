@@ -2,7 +2,7 @@ using CitationService.Core.Model;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace CitationService.Storage.Migrations;
+namespace CitationService.Storage.Sqlite;
 
 /// <summary>
 /// The code half of migration 0004: hubs stored under several addresses of one Pith hub (host variants,
@@ -90,7 +90,7 @@ internal static class HubIdentityMigration
             }
             foreach (var (hub, address) in members.Where(m => m.Address!.IsFiltered))
             {
-                await connection.ExecuteAsync(new CommandDefinition(SqliteCitationStore.UpsertHubViewSql, new
+                await connection.ExecuteAsync(new CommandDefinition(SqlCitationStore.UpsertHubViewSql, new
                 {
                     HubId = survivor.Hub.Id,
                     address!.Filter,
@@ -114,7 +114,7 @@ internal static class HubIdentityMigration
                 Filtered = survivor.Address.IsFiltered,
             }, transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
-                SqliteCitationStore.RecountHubPapersSql, new { HubId = survivor.Hub.Id }, transaction, cancellationToken: cancellationToken));
+                SqlCitationStore.RecountHubPapersSql, new { HubId = survivor.Hub.Id }, transaction, cancellationToken: cancellationToken));
         }
         await connection.ExecuteAsync(new CommandDefinition(CreateUniqueIndexSql, null, transaction, cancellationToken: cancellationToken));
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -5,64 +6,74 @@ using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Core.Pages;
 using CitationService.Core.Storage;
-using CitationService.Storage.Migrations;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CitationService.Storage;
 
 /// <summary>
-/// <see cref="ICitationStore"/> over one SQLite file (WAL mode) with Dapper. Writes are serialised by a
-/// semaphore (SQLite has a single writer) and each runs in one <c>BEGIN IMMEDIATE</c> transaction; reads
-/// open their own pooled connection and run concurrently with the writer.
+/// <see cref="ICitationStore"/> over a relational engine with Dapper: the statements, the page-save
+/// transaction and the row mapping every engine shares. An engine's store supplies connections, its write
+/// transactions (and how concurrent writers are kept apart), its migrations and a <see cref="SqlDialect"/>
+/// for the few expressions engines spell differently.
 /// </summary>
-public sealed class SqliteCitationStore : ICitationStore
+public abstract class SqlCitationStore : ICitationStore
 {
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private const string DateFormat = "yyyy-MM-dd";
 
-    private static readonly Lazy<IReadOnlyList<Migration>> Migrations = new(LoadMigrations);
+    private readonly SqlDialect _dialect;
+    private readonly string _findHubByArxivIdForSaveSql;
+    private readonly string _findHubByDoiForSaveSql;
+    private readonly string _getHubByArxivIdSql;
+    private readonly string _getHubByDoiSql;
+    private readonly string _listHubsSql;
+    private readonly string _readCitingPapersSql;
 
-    private readonly string _connectionString;
-    private readonly string _unpooledConnectionString;
-    private readonly int _lockTimeoutMilliseconds;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-
-    /// <summary>Uses (and creates when missing) the database file at <paramref name="databasePath"/>.</summary>
-    /// <param name="databasePath">The database file; its directory is created when missing.</param>
-    /// <param name="lockTimeout">How long a statement waits for a lock another connection holds; 30 s when null.</param>
-    public SqliteCitationStore(string databasePath, TimeSpan? lockTimeout = null)
+    /// <param name="dialect">How this engine spells the expressions engines differ on.</param>
+    protected SqlCitationStore(SqlDialect dialect)
     {
-        var timeout = lockTimeout ?? StorageOptions.DefaultLockTimeout;
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.FromSeconds(1), nameof(lockTimeout));
-        _lockTimeoutMilliseconds = (int)timeout.TotalMilliseconds;
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        DatabasePath = Path.GetFullPath(databasePath);
-        var directory = Path.GetDirectoryName(DatabasePath);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            ForeignKeys = true,
-            Pooling = true,
-            // Microsoft.Data.Sqlite's own retry of a busy statement stops at the same time as SQLite's busy handler.
-            DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds),
-        }.ToString();
-        _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+        ArgumentNullException.ThrowIfNull(dialect);
+        _dialect = dialect;
+        _findHubByArxivIdForSaveSql = FindHubByIdentifierForSaveSql(dialect, "h.arxiv_id");
+        _findHubByDoiForSaveSql = FindHubByIdentifierForSaveSql(dialect, "h.doi");
+        _getHubByArxivIdSql = GetHubByIdentifierSql(dialect, "h.arxiv_id");
+        _getHubByDoiSql = GetHubByIdentifierSql(dialect, "h.doi");
+        _listHubsSql = ListHubsSql(dialect);
+        _readCitingPapersSql = ReadCitingPapersSql(dialect);
     }
 
-    /// <summary>The full path of the database file.</summary>
-    public string DatabasePath { get; }
+    // ---------------------------------------------------------------- what an engine supplies
+
+    /// <summary>The engine's versioned migrations, in version order.</summary>
+    protected abstract IReadOnlyList<SchemaMigration> Migrations { get; }
+
+    /// <summary>An open connection; <paramref name="pooled"/> false for a long read that should not keep a pooled connection idle afterwards.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one write transaction and commits it. The engine decides how
+    /// concurrent writers are kept apart; <paramref name="write"/> may run more than once (a retried
+    /// transaction), so it reads everything it writes from within the transaction.
+    /// </summary>
+    protected abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken);
+
+    /// <summary>A read-only transaction whose statements all see one snapshot.</summary>
+    protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A transaction one migration runs in.</summary>
+    protected abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Holds off every other migration of the same database (in any process) until disposed, and prepares
+    /// the connection for migrating.
+    /// </summary>
+    protected abstract Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Data changes SQL alone cannot express, run after migration <paramref name="version"/>'s SQL in its transaction.</summary>
+    protected virtual Task RunMigrationCodeAsync(int version, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     // ---------------------------------------------------------------- migrations
-
-    private const string EnableWalSql = """
-        PRAGMA journal_mode = WAL;
-        """;
 
     private const string CreateMigrationsTableSql = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -91,82 +102,31 @@ public sealed class SqliteCitationStore : ICitationStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Each migration runs in its own transaction with its record in <c>schema_migrations</c>.</remarks>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var migrationLock = await LockForMigrationAsync(connection, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(CreateMigrationsTableSql, cancellationToken: cancellationToken));
+        foreach (var migration in Migrations)
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(EnableWalSql, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(CreateMigrationsTableSql, cancellationToken: cancellationToken));
-            foreach (var migration in Migrations.Value)
-            {
-                await using var transaction = connection.BeginTransaction(deferred: false);
-                var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    IsMigrationAppliedSql, new { migration.Version }, transaction, cancellationToken: cancellationToken));
-                if (applied > 0)
-                {
-                    continue;
-                }
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, null, transaction, cancellationToken: cancellationToken));
-                if (CodeSteps.TryGetValue(migration.Version, out var codeStep))
-                {
-                    await codeStep(connection, transaction, cancellationToken);
-                }
-                await connection.ExecuteAsync(new CommandDefinition(
-                    RecordMigrationSql,
-                    new { migration.Version, AppliedAt = FormatTimestamp(DateTimeOffset.UtcNow) },
-                    transaction,
-                    cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private static IReadOnlyList<Migration> LoadMigrations()
-    {
-        const string prefix = "CitationService.Storage.Migrations.";
-        var assembly = typeof(SqliteCitationStore).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var name in assembly.GetManifestResourceNames())
-        {
-            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".sql", StringComparison.Ordinal))
+            await using var transaction = await BeginMigrationAsync(connection, cancellationToken);
+            var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                IsMigrationAppliedSql, new { migration.Version }, transaction, cancellationToken: cancellationToken));
+            if (applied > 0)
             {
                 continue;
             }
-            var file = name[prefix.Length..];
-            var separator = file.IndexOf('_', StringComparison.Ordinal);
-            if (separator <= 0 || !int.TryParse(file.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-            {
-                throw new InvalidOperationException($"Migration resource '{name}' is not named NNNN_description.sql.");
-            }
-            using var stream = assembly.GetManifestResourceStream(name)
-                ?? throw new InvalidOperationException($"Migration resource '{name}' cannot be read.");
-            using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(version, reader.ReadToEnd()));
+            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, null, transaction, cancellationToken: cancellationToken));
+            await RunMigrationCodeAsync(migration.Version, connection, transaction, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                RecordMigrationSql,
+                new { migration.Version, AppliedAt = FormatTimestamp(DateTimeOffset.UtcNow) },
+                transaction,
+                cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
         }
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 1; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version == migrations[i - 1].Version)
-            {
-                throw new InvalidOperationException($"Two migrations have version {migrations[i].Version}.");
-            }
-        }
-        return migrations;
     }
-
-    private sealed record Migration(int Version, string Sql);
-
-    // Data changes SQL alone cannot express, run after their migration's SQL in its transaction.
-    private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> CodeSteps = new()
-    {
-        [HubIdentityMigration.Version] = HubIdentityMigration.RunAsync,
-    };
 
     // ---------------------------------------------------------------- saving pages
 
@@ -206,18 +166,10 @@ public sealed class SqliteCitationStore : ICitationStore
         """;
 
     // One work across sources: a hub with the page's arXiv id or DOI, unless it is another Pith hub.
-    private const string FindHubByArxivIdForSaveSql = $$"""
+    private static string FindHubByIdentifierForSaveSql(SqlDialect dialect, string column) => $$"""
         SELECT {{HubColumns}}
         FROM hubs h
-        WHERE h.arxiv_id = @Value COLLATE NOCASE AND h.arxiv_id <> '' AND (@PithId = '' OR h.pith_id = '')
-        ORDER BY h.ingested_at, h.id
-        LIMIT 1;
-        """;
-
-    private const string FindHubByDoiForSaveSql = $$"""
-        SELECT {{HubColumns}}
-        FROM hubs h
-        WHERE h.doi = @Value COLLATE NOCASE AND h.doi <> '' AND (@PithId = '' OR h.pith_id = '')
+        WHERE {{dialect.EqualsIgnoringCase(column, "@Value")}} AND {{column}} <> '' AND (@PithId = '' OR h.pith_id = '')
         ORDER BY h.ingested_at, h.id
         LIMIT 1;
         """;
@@ -408,8 +360,8 @@ public sealed class SqliteCitationStore : ICitationStore
     /// The hub a page belongs to: by Pith uuid, else (other sources) by address; then one work by its arXiv
     /// id or DOI; then by title, unless the stored hub came from another address.
     /// </summary>
-    private static async Task<HubRow?> FindHubForPageAsync(
-        SqliteConnection connection, SqliteTransaction transaction, PageMerge.PageSource source, HubPage page, string normalizedTitle, CancellationToken cancellationToken)
+    private async Task<HubRow?> FindHubForPageAsync(
+        DbConnection connection, DbTransaction transaction, PageMerge.PageSource source, HubPage page, string normalizedTitle, CancellationToken cancellationToken)
     {
         Task<HubRow?> Find(string sql, object args) =>
             connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken));
@@ -419,11 +371,11 @@ public sealed class SqliteCitationStore : ICitationStore
             : null;
         if (stored is null && page.ArxivId.Length > 0)
         {
-            stored = await Find(FindHubByArxivIdForSaveSql, new { Value = page.ArxivId, source.PithId });
+            stored = await Find(_findHubByArxivIdForSaveSql, new { Value = page.ArxivId, source.PithId });
         }
         if (stored is null && page.Doi.Length > 0)
         {
-            stored = await Find(FindHubByDoiForSaveSql, new { Value = page.Doi, source.PithId });
+            stored = await Find(_findHubByDoiForSaveSql, new { Value = page.Doi, source.PithId });
         }
         if (stored is null && normalizedTitle.Length > 0)
         {
@@ -482,18 +434,10 @@ public sealed class SqliteCitationStore : ICitationStore
         LIMIT @Limit;
         """;
 
-    private const string GetHubByArxivIdSql = $$"""
+    private static string GetHubByIdentifierSql(SqlDialect dialect, string column) => $$"""
         SELECT {{HubColumns}}, {{StoredCountColumn}}
         FROM hubs h
-        WHERE h.arxiv_id = @Value COLLATE NOCASE AND h.arxiv_id <> ''
-        ORDER BY h.ingested_at, h.id
-        LIMIT @Limit;
-        """;
-
-    private const string GetHubByDoiSql = $$"""
-        SELECT {{HubColumns}}, {{StoredCountColumn}}
-        FROM hubs h
-        WHERE h.doi = @Value COLLATE NOCASE AND h.doi <> ''
+        WHERE {{dialect.EqualsIgnoringCase(column, "@Value")}} AND {{column}} <> ''
         ORDER BY h.ingested_at, h.id
         LIMIT @Limit;
         """;
@@ -514,8 +458,8 @@ public sealed class SqliteCitationStore : ICitationStore
         {
             { HubId: { } id } => (GetHubByIdSql, id),
             { Title: { } title } => (GetHubByTitleSql, TextNormalizer.NormalizeTitle(title)),
-            { ArxivId: { } arxivId } => (GetHubByArxivIdSql, arxivId.Trim()),
-            { Doi: { } doi } => (GetHubByDoiSql, doi.Trim()),
+            { ArxivId: { } arxivId } => (_getHubByArxivIdSql, arxivId.Trim()),
+            { Doi: { } doi } => (_getHubByDoiSql, doi.Trim()),
             _ => PageMerge.PageSource.From(lookup.SourceUrl) is { PithId.Length: > 0 } source
                 ? (GetHubByPithIdSql, source.PithId)
                 : (GetHubBySourceUrlSql, lookup.SourceUrl!.Trim()),
@@ -553,11 +497,11 @@ public sealed class SqliteCitationStore : ICitationStore
             ParseTimestamp(row.UpdatedAt))).ToList();
     }
 
-    private const string ListHubsSql = $$"""
+    private static string ListHubsSql(SqlDialect dialect) => $$"""
         SELECT {{HubColumns}}, {{StoredCountColumn}}
         FROM hubs h
         WHERE (h.normalized_title, h.id) > (@AfterTitle, @AfterId)
-          AND (@Query IS NULL OR instr(h.normalized_title, @Query) > 0)
+          AND (@Query IS NULL OR {{dialect.Contains("h.normalized_title", "@Query")}})
         ORDER BY h.normalized_title, h.id
         LIMIT @Limit;
         """;
@@ -570,7 +514,7 @@ public sealed class SqliteCitationStore : ICitationStore
         var query = titleQuery is null ? "" : TextNormalizer.NormalizeTitle(titleQuery);
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<HubRow>(new CommandDefinition(
-            ListHubsSql,
+            _listHubsSql,
             new
             {
                 AfterTitle = after?.NormalizedTitle ?? "",
@@ -600,7 +544,7 @@ public sealed class SqliteCitationStore : ICitationStore
         return await reader.ReadAsync(cancellationToken) ? CitingPaperReader.Read(reader) : null;
     }
 
-    // Positions are >= 0, so (-1, '') precedes every row when there is no cursor; a LIMIT of -1 is none.
+    // Positions are >= 0, so (-1, '') precedes every row when there is no cursor; SqlDialect.NoLimit is no limit.
     // Without criteria (most lists, whole-hub streams) the statement is the keyset alone: it prepares in a
     // fraction of the time of the one with every criterion, and reads the same rows.
     private const string ReadAllCitingPapersSql = $$"""
@@ -612,21 +556,21 @@ public sealed class SqliteCitationStore : ICitationStore
         LIMIT @Limit;
         """;
 
-    private const string ReadCitingPapersSql = $$"""
+    private static string ReadCitingPapersSql(SqlDialect dialect) => $$"""
         SELECT {{CitingPaperReader.Columns}}
         FROM citing_papers c
         WHERE c.hub_id = @HubId
           AND (c.position, c.id) > (@AfterPosition, @AfterId)
-          AND (@AnyRole = 0 OR c.role IN @Roles OR (@UnclassifiedRole = 1 AND c.role IS NULL))
-          AND (@AnyPolarity = 0 OR c.polarity IN @Polarities OR (@UnclassifiedPolarity = 1 AND c.polarity IS NULL))
+          AND (@AnyRole = 0 OR {{dialect.InList("c.role", "@Roles")}} OR (@UnclassifiedRole = 1 AND c.role IS NULL))
+          AND (@AnyPolarity = 0 OR {{dialect.InList("c.polarity", "@Polarities")}} OR (@UnclassifiedPolarity = 1 AND c.polarity IS NULL))
           AND (@MinRoleConfidence <= 0 OR c.role_confidence >= @MinRoleConfidence)
           AND (@MinPolarityConfidence <= 0 OR c.polarity_confidence >= @MinPolarityConfidence)
           AND (@PrimaryCategory IS NULL OR c.primary_category = @PrimaryCategory)
           AND (@SubmittedFrom IS NULL OR c.submitted_date >= @SubmittedFrom)
           AND (@SubmittedTo IS NULL OR c.submitted_date <= @SubmittedTo)
           AND (@Text IS NULL
-               OR instr(casefold(c.title), @Text) > 0
-               OR instr(casefold(coalesce(c.summary, '')), @Text) > 0)
+               OR {{dialect.Contains(dialect.FoldCase("c.title"), "@Text")}}
+               OR {{dialect.Contains(dialect.FoldCase("coalesce(c.summary, '')"), "@Text")}})
         ORDER BY c.position, c.id
         LIMIT @Limit;
         """;
@@ -670,14 +614,14 @@ public sealed class SqliteCitationStore : ICitationStore
             SubmittedFrom = FormatDate(filter.SubmittedFrom),
             SubmittedTo = FormatDate(filter.SubmittedTo),
             Text = text,
-            Limit = limit ?? -1,
+            Limit = limit ?? _dialect.NoLimit,
         };
 
         // An unbounded read (a stream) holds its connection as long as its caller takes: it gets one of its
         // own, closed when the read ends, so a burst of streams leaves no pool of idle connections behind.
         await using var connection = await OpenAsync(cancellationToken, pooled: limit is not null);
         var command = filter.HasCriteria
-            ? new CommandDefinition(ReadCitingPapersSql, args, cancellationToken: cancellationToken)
+            ? new CommandDefinition(_readCitingPapersSql, args, cancellationToken: cancellationToken)
             : new CommandDefinition(ReadAllCitingPapersSql, new { args.HubId, args.AfterPosition, args.AfterId, args.Limit }, cancellationToken: cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(command);
         while (await reader.ReadAsync(cancellationToken))
@@ -735,7 +679,7 @@ public sealed class SqliteCitationStore : ICitationStore
         var args = new { HubId = hubId, Threshold = confidenceThreshold };
         await using var connection = await OpenAsync(cancellationToken);
         // One read transaction: the three counts see the same snapshot.
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountPapersSql, args, transaction, cancellationToken: cancellationToken));
         var roleRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountRolesSql, args, transaction, cancellationToken: cancellationToken));
         var polarityRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountPolaritiesSql, args, transaction, cancellationToken: cancellationToken));
@@ -889,43 +833,7 @@ public sealed class SqliteCitationStore : ICitationStore
             cancellationToken);
     }
 
-    // ---------------------------------------------------------------- plumbing
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true)
-    {
-        var connection = new SqliteConnection(pooled ? _connectionString : _unpooledConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            // SQLite's lower() folds ASCII only; this folds every script the way .NET does.
-            connection.CreateFunction("casefold", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
-            // Waits for a lock another connection holds before failing with SQLITE_BUSY (PRAGMA busy_timeout).
-            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, _lockTimeoutMilliseconds);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    // ---------------------------------------------------------------- mapping
 
     private static Hub ToHub(HubRow row) => new()
     {

@@ -1,0 +1,132 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+
+namespace CitationService.Storage.PostgreSql;
+
+/// <summary>
+/// <see cref="SqlCitationStore"/> over a PostgreSQL database (or a PostgreSQL-compatible engine), which
+/// several replicas of the service may share. Writes run in <c>SERIALIZABLE</c> transactions: two writers
+/// of one hub, in this process or another, give the result of one after the other; the one the database
+/// aborts (serialisation failure, deadlock, or a key the other inserted first) runs again from the start.
+/// Migrations take a session advisory lock, so replicas starting together apply each migration once.
+/// </summary>
+public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
+{
+    private static readonly Lazy<IReadOnlyList<SchemaMigration>> AllMigrations =
+        new(() => SchemaMigration.Load(typeof(PostgreSqlCitationStore).Assembly, "CitationService.Storage.PostgreSql.Migrations."));
+
+    // pg_advisory_lock key of schema migrations: the first 8 bytes of SHA-256("citations.schema_migrations").
+    private const long MigrationLockKey = 0x4f1c_2b9a_7d3e_5a61;
+
+    /// <summary>How many times a write transaction the database aborted for a concurrent writer runs.</summary>
+    internal const int MaxWriteAttempts = 10;
+
+    // SQLSTATEs of a transaction aborted for a concurrent one: it may succeed when run again.
+    private static readonly HashSet<string> RetriedStates =
+    [
+        PostgresErrorCodes.SerializationFailure,
+        PostgresErrorCodes.DeadlockDetected,
+        PostgresErrorCodes.UniqueViolation,
+    ];
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Uses the database <paramref name="connectionString"/> names; the schema is created by <see cref="SqlCitationStore.MigrateAsync"/>.</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="lockTimeout">How long a statement waits for a row or table lock before failing (PostgreSQL <c>lock_timeout</c>); 30 s when null.</param>
+    public PostgreSqlCitationStore(string connectionString, TimeSpan? lockTimeout = null)
+        : base(Dialect.Instance)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var timeout = lockTimeout ?? StorageOptions.DefaultLockTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.FromSeconds(1), nameof(lockTimeout));
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The store runs a few dozen statements over and over: prepared once per physical connection.
+            builder.MaxAutoPrepare = 64;
+        }
+        builder.Options = $"{builder.Options} -c lock_timeout={(long)timeout.TotalMilliseconds}".Trim();
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<SchemaMigration> Migrations => AllMigrations.Value;
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <inheritdoc />
+    protected override async Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        return new AdvisoryLock(connection);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Connections come from the data source's pool whether <paramref name="pooled"/> or not: the pool's maximum size bounds the server's connections.</remarks>
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                var result = await write(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException exception) when (attempt < MaxWriteAttempts && RetriedStates.Contains(exception.SqlState))
+            {
+                // Apart from the writer it collided with, so the two do not collide again at once.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() =>
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+    }
+
+    private sealed class Dialect : SqlDialect
+    {
+        public static Dialect Instance { get; } = new();
+
+        // LIMIT NULL is none.
+        public override int? NoLimit => null;
+
+        // Served by the expression indexes on lower(arxiv_id) and lower(doi).
+        public override string EqualsIgnoringCase(string column, string parameter) => $"lower({column}) = lower({parameter})";
+
+        public override string Contains(string text, string parameter) => $"strpos({text}, {parameter}) > 0";
+
+        // ICU's root locale folds every script, whatever the database's own collation (text columns are "C").
+        public override string FoldCase(string text) => $"lower({text} COLLATE \"und-x-icu\")";
+
+        // Npgsql sends a list as one array parameter.
+        public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+    }
+}

@@ -1,0 +1,152 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace CitationService.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="SqlCitationStore"/> over one SQLite file (WAL mode). Writes are serialised by a semaphore
+/// (SQLite has a single writer) and each runs in one <c>BEGIN IMMEDIATE</c> transaction; reads open their
+/// own pooled connection and run concurrently with the writer.
+/// </summary>
+public sealed class SqliteCitationStore : SqlCitationStore
+{
+    private static readonly Lazy<IReadOnlyList<SchemaMigration>> AllMigrations =
+        new(() => SchemaMigration.Load(typeof(SqliteCitationStore).Assembly, "CitationService.Storage.Sqlite.Migrations."));
+
+    private readonly string _connectionString;
+    private readonly string _unpooledConnectionString;
+    private readonly int _lockTimeoutMilliseconds;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>Uses (and creates when missing) the database file at <paramref name="databasePath"/>.</summary>
+    /// <param name="databasePath">The database file; its directory is created when missing.</param>
+    /// <param name="lockTimeout">How long a statement waits for a lock another connection holds; 30 s when null.</param>
+    public SqliteCitationStore(string databasePath, TimeSpan? lockTimeout = null)
+        : base(Dialect.Instance)
+    {
+        var timeout = lockTimeout ?? StorageOptions.DefaultLockTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.FromSeconds(1), nameof(lockTimeout));
+        _lockTimeoutMilliseconds = (int)timeout.TotalMilliseconds;
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+            // Microsoft.Data.Sqlite's own retry of a busy statement stops at the same time as SQLite's busy handler.
+            DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds),
+        }.ToString();
+        _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<SchemaMigration> Migrations => AllMigrations.Value;
+
+    /// <inheritdoc />
+    protected override async Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new Release(_writeLock);
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <inheritdoc />
+    protected override Task RunMigrationCodeAsync(int version, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        version == HubIdentityMigration.Version
+            ? HubIdentityMigration.RunAsync((SqliteConnection)connection, (SqliteTransaction)transaction, cancellationToken)
+            : Task.CompletedTask;
+
+    /// <inheritdoc />
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true)
+    {
+        var connection = new SqliteConnection(pooled ? _connectionString : _unpooledConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // SQLite's lower() folds ASCII only; this folds every script the way .NET does.
+            connection.CreateFunction("casefold", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
+            // Waits for a lock another connection holds before failing with SQLITE_BUSY (PRAGMA busy_timeout).
+            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, _lockTimeoutMilliseconds);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await write(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A deferred transaction: its first read fixes the snapshot every later read sees.</remarks>
+    protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    private sealed class Release(SemaphoreSlim semaphore) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            semaphore.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Dialect : SqlDialect
+    {
+        public static Dialect Instance { get; } = new();
+
+        // A negative LIMIT is none.
+        public override int? NoLimit => -1;
+
+        public override string EqualsIgnoringCase(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";
+
+        public override string Contains(string text, string parameter) => $"instr({text}, {parameter}) > 0";
+
+        // casefold is the .NET function each connection registers (OpenAsync).
+        public override string FoldCase(string text) => $"casefold({text})";
+
+        // Dapper expands the list into one parameter per value.
+        public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+    }
+}
