@@ -55,7 +55,13 @@ public abstract class SqlCitationStore : ICitationStore
     /// concurrent writers are kept apart; <paramref name="write"/> may run more than once (a retried
     /// transaction), so it reads everything it writes from within the transaction.
     /// </summary>
-    protected abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken);
+    /// <param name="write">The transaction's work.</param>
+    /// <param name="queueKey">
+    /// Writes with the same key, from any process, run one after the other rather than collide (the saves of
+    /// one hub); null when the write needs no queue.
+    /// </param>
+    /// <param name="cancellationToken">Stops the write; nothing of it is committed.</param>
+    protected abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, string? queueKey, CancellationToken cancellationToken);
 
     /// <summary>A read-only transaction whose statements all see one snapshot.</summary>
     protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
@@ -274,6 +280,9 @@ public abstract class SqlCitationStore : ICitationStore
         var source = PageMerge.PageSource.From(sourceUrl, page.SourceId);
         var timestamp = FormatTimestamp(now);
         var normalizedTitle = TextNormalizer.NormalizeTitle(page.Title);
+        // Pages of one hub queue behind each other: by its Pith uuid, else its address, else its title. Pages
+        // that name one work differently (a DOI on another site) are kept apart by the engine's isolation.
+        var queueKey = "hub:" + (source.PithId.Length > 0 ? source.PithId : source.Url.Length > 0 ? source.Url : normalizedTitle);
 
         return await WriteAsync(async (connection, transaction) =>
         {
@@ -340,7 +349,7 @@ public abstract class SqlCitationStore : ICitationStore
                 : 0;
             return new PageSaveResult(
                 hub.Id, stored is null, hubUpdated, plan.Inserts.Count, plan.Updated, plan.Unchanged, labels.Count, awaiting);
-        }, cancellationToken);
+        }, queueKey, cancellationToken);
     }
 
     private static void SetLabels(PaperRow row, PaperLabels labels)
@@ -830,6 +839,7 @@ public abstract class SqlCitationStore : ICitationStore
         }).ToList();
         return await WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SaveClassificationSql, rows, transaction, cancellationToken: cancellationToken)),
+            queueKey: null,
             cancellationToken);
     }
 

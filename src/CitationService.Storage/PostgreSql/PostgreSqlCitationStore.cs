@@ -74,13 +74,24 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <inheritdoc />
-    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A <paramref name="queueKey"/> is a session advisory lock taken before the transaction begins (so its
+    /// snapshot is taken after the previous holder committed) and released after it ends: saves of one hub
+    /// wait for each other instead of aborting each other. Writes the database still aborts for a
+    /// concurrent one run again, up to <see cref="MaxWriteAttempts"/> times, after a random pause that
+    /// grows with each attempt.
+    /// </remarks>
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, string? queueKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            if (queueKey is not null)
+            {
+                await ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtextextended(@Key, 0))", queueKey, cancellationToken);
+            }
             try
             {
-                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
                 var result = await write(connection, transaction);
                 await transaction.CommitAsync(cancellationToken);
@@ -88,9 +99,15 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
             }
             catch (PostgresException exception) when (attempt < MaxWriteAttempts && RetriedStates.Contains(exception.SqlState))
             {
-                // Apart from the writer it collided with, so the two do not collide again at once.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
+            finally
+            {
+                if (queueKey is not null && connection.State == ConnectionState.Open)
+                {
+                    await ExecuteAsync(connection, "SELECT pg_advisory_unlock(hashtextextended(@Key, 0))", queueKey, CancellationToken.None);
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 << Math.Min(attempt, 7))), cancellationToken);
         }
     }
 
@@ -98,10 +115,17 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
     protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    private static Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, sql, key: null, cancellationToken);
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, string? key, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = (NpgsqlCommand)connection.CreateCommand();
         command.CommandText = sql;
+        if (key is not null)
+        {
+            command.Parameters.AddWithValue("Key", key);
+        }
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -101,7 +101,8 @@ public sealed class SqliteCitationStore : SqlCitationStore
     }
 
     /// <inheritdoc />
-    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    /// <remarks>Every write queues for SQLite's single writer, whatever <paramref name="queueKey"/>.</remarks>
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, string? queueKey, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try

@@ -482,6 +482,45 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.All(hubs, h => Assert.Equal(50, h.StoredCitingCount));
     }
 
+    // Two stores on one database are two processes' worth of writers (replicas of the service): neither
+    // knows of the other's saves, only the database keeps them apart.
+    [Fact]
+    public async Task SaveHubPageAsync_from_two_stores_on_one_database_at_once_leaves_one_hub_with_every_paper()
+    {
+        var other = CreateStore();
+        var saves = Enumerable.Range(0, 12).Select(i => Task.Run(() => (i % 2 == 0 ? Store : other).SaveHubPageAsync(
+            Page([.. Enumerable.Range(i * 5, 10).Select(j => Paper($"Paper {j}", $"Summary {j}."))]), PithUrl, T0.AddMinutes(i), Labeler, Ct)));
+
+        var results = await Task.WhenAll(saves);
+
+        Assert.Single(results.Select(r => r.HubId).Distinct());
+        Assert.Single(results, r => r.HubCreated);
+        var hub = await Store.GetHubAsync(new HubLookup(SourceUrl: PithUrl), Ct);
+        Assert.Equal(65, hub!.StoredCitingCount);
+        var papers = await ReadAllAsync(hub.Id);
+        Assert.Equal(Enumerable.Range(0, 65).Select(j => $"Paper {j}").Order(), papers.Select(p => p.Title).Order());
+        Assert.All(papers, p => Assert.NotNull(p.Role));
+        Assert.Single(await Store.ListHubsAsync(null, null, 10, Ct));
+    }
+
+    // Each save changes the hub's abstract and adds a paper: a save that read the abstract another was
+    // replacing at the same moment would label its paper from a text the hub no longer has.
+    [Fact]
+    public async Task SaveHubPageAsync_from_two_stores_at_once_never_leaves_a_label_computed_from_a_replaced_hub_text()
+    {
+        var other = CreateStore();
+        var labeler = new HubAbstractLabeler();
+        await Store.SaveHubPageAsync(Page(Paper("P0", "S0.")) with { Abstract = "Abstract 0." }, PithUrl, T0, labeler, Ct);
+
+        await Task.WhenAll(Enumerable.Range(1, 16).Select(i => Task.Run(() => (i % 2 == 0 ? Store : other).SaveHubPageAsync(
+            Page(Paper($"P{i}", $"S{i}.")) with { Abstract = $"Abstract {i % 2}." }, PithUrl, T0.AddMinutes(i), labeler, Ct))));
+
+        var hub = await Store.GetHubAsync(new HubLookup(SourceUrl: PithUrl), Ct);
+        var papers = await ReadAllAsync(hub!.Id);
+        Assert.Equal(17, papers.Count);
+        Assert.All(papers.Where(p => p.Role is not null), p => Assert.Equal(hub.Abstract, p.Role!.ModelVersion));
+    }
+
     [Fact]
     public async Task SaveHubPageAsync_sets_source_url_when_hub_matched_by_title_had_none()
     {
@@ -1308,11 +1347,31 @@ public abstract class CitationStoreTests : IAsyncLifetime
         {
             cancellation.ThrowIfCancellationRequested();
             cancellationToken.ThrowIfCancellationRequested();
-            Labelled.AddRange(papers.Select(paper => (hub, paper.Summary)));
-            Contexts.AddRange(papers.Select(paper => paper.Context));
+            lock (Labelled)
+            {
+                Labelled.AddRange(papers.Select(paper => (hub, paper.Summary)));
+                Contexts.AddRange(papers.Select(paper => paper.Context));
+            }
             return [.. papers.Select(_ => Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, roleVersion, polarityVersion))];
         }
     }
+    /// <summary>
+    /// Labels whose model versions are the abstract of the hub they were computed with; labelling takes a
+    /// while, as a model does, so concurrent saves overlap.
+    /// </summary>
+    private sealed class HubAbstractLabeler : ISummaryLabeler
+    {
+        public string RoleModelVersion => "";
+
+        public string PolarityModelVersion => "";
+
+        public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<PaperText> papers, CancellationToken cancellationToken)
+        {
+            Thread.Sleep(TimeSpan.FromMilliseconds(20));
+            return [.. papers.Select(_ => Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, hub.Abstract, hub.Abstract))];
+        }
+    }
+
     protected Task<List<CitingPaper>> ReadAllAsync(string hubId) => ReadAllAsync(hubId, CitingPaperFilter.None);
 
     protected async Task<List<CitingPaper>> ReadAllAsync(string hubId, CitingPaperFilter filter, CitingPaperCursor? after = null, int? limit = null)

@@ -1,4 +1,6 @@
 using CitationService.Core.Storage;
+using Dapper;
+using Npgsql;
 using CitationService.Storage.PostgreSql;
 using CitationService.Tests.PostgreSql;
 
@@ -31,5 +33,34 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
             await store.DisposeAsync();
         }
         await TestPostgres.DropDatabaseAsync(_connectionString);
+    }
+
+    // Replicas starting together each migrate the database they share.
+    [Fact]
+    public async Task MigrateAsync_from_several_stores_at_once_applies_each_migration_once()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        try
+        {
+            var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlCitationStore(connectionString)).ToList();
+
+            await Task.WhenAll(stores.Select(store => Task.Run(() => store.MigrateAsync(Ct))));
+
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
+                Assert.Equal([1], versions);
+            }
+            var saved = await stores[3].SaveHubPageAsync(Page(Paper("A", "Uses it.")), "https://pith.example/hub/x", T0, Labeler, Ct);
+            Assert.Equal(1, (await stores[0].GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))!.StoredCitingCount);
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(connectionString);
+        }
     }
 }
