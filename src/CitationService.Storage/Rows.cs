@@ -1,7 +1,8 @@
 namespace CitationService.Storage;
 
-// Rows as SQLite returns them (INTEGER → long, REAL → double, TEXT → string); columns are aliased to
-// these names in every SELECT, so no global Dapper naming setting is needed.
+// Rows as both engines return them (integers → long, reals → double, text → string: the PostgreSQL
+// schema uses bigint and double precision to match SQLite); columns are aliased to these names in every
+// SELECT, so no global Dapper naming setting is needed.
 
 internal sealed class HubRow
 {

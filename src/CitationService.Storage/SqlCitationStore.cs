@@ -765,7 +765,7 @@ public abstract class SqlCitationStore : ICitationStore
         h.title AS HubTitle, h.abstract AS HubAbstract, h.tier_label AS HubTierLabel
         """;
 
-    // Repeats the partial index's condition, so SQLite reads the index, not the table.
+    // Repeats the partial index's condition, so the engine reads the index, not the table.
     internal const string PapersAwaitingLabelsSql = $$"""
         SELECT {{PaperToLabelColumns}}
         FROM citing_papers c JOIN hubs h ON h.id = c.hub_id

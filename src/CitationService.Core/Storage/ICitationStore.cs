@@ -5,8 +5,8 @@ using CitationService.Core.Pages;
 namespace CitationService.Core.Storage;
 
 /// <summary>
-/// Where hubs and citing papers live. SQLite is the embedded engine; every engine passes the same
-/// store test suite. Every write is one transaction: it lands whole or not at all.
+/// Where hubs and citing papers live: SQLite (embedded, the default) or PostgreSQL (shared by replicas);
+/// every engine passes the same store test suite. Every write is one transaction: it lands whole or not at all.
 /// </summary>
 public interface ICitationStore
 {
@@ -17,7 +17,7 @@ public interface ICitationStore
     Task PingAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores a parsed page: matches an existing hub by source URL, else by normalised title; inserts or
+    /// Stores a parsed page: matches an existing hub (by Pith uuid or address, then arXiv id or DOI, then normalised title); inserts or
     /// updates it and its citing papers. In the same transaction, <paramref name="labeler"/> labels every
     /// paper of the page whose labels would otherwise not be current: new papers, changed summaries, all
     /// of them when the hub's title, abstract or tier label (what the summary models read) changes, and
