@@ -75,6 +75,10 @@ public abstract class SqlCitationStore : ICitationStore
     /// </summary>
     protected abstract Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>Inserts new citing papers (every column of <see cref="InsertPaperSql"/>); one statement per paper unless the engine has a bulk path.</summary>
+    private protected virtual Task InsertPapersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRow> rows, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, rows, transaction, cancellationToken: cancellationToken));
+
     /// <summary>Data changes SQL alone cannot express, run after migration <paramref name="version"/>'s SQL in its transaction.</summary>
     protected virtual Task RunMigrationCodeAsync(int version, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
@@ -221,7 +225,7 @@ public abstract class SqlCitationStore : ICitationStore
         WHERE c.hub_id = @HubId;
         """;
 
-    private const string InsertPaperSql = """
+    private protected const string InsertPaperSql = """
         INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
                                    submitted_date, verdict, novelty_score, reference_count, representative,
                                    role, role_confidence, role_probabilities, role_model_version,
@@ -337,7 +341,7 @@ public abstract class SqlCitationStore : ICitationStore
 
             if (plan.Inserts.Count > 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, plan.Inserts, transaction, cancellationToken: cancellationToken));
+                await InsertPapersAsync(connection, transaction, plan.Inserts, cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(RecountHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
             }
             if (plan.Writes.Count > 0)
