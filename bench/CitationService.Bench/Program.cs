@@ -42,7 +42,8 @@ try
         var seedHub = (await new HubService.HubServiceClient(channels[0])
             .GetHubAsync(new GetHubRequest { Title = SeedHubTitle(repo) }, cancellationToken: token)).Hub;
 
-        var bigHubId = await BulkBenchmarks.IngestBigHubAsync(channels[0], server, options, summaries, report, token);
+        var ingests = await BulkBenchmarks.IngestBigHubAsync([new BenchTarget("SQLite", server, channels)], options, summaries, report, token);
+        var bigHubId = ingests[0].HubId;
         var unaryClassify = await UnaryBenchmarks.RunAsync(channels, server.Pid, options, summaries, seedHub, bigHubId, report, token);
         await BulkBenchmarks.RunClassifyStreamAsync(channels[0], options, summaries, unaryClassify, report, token);
         await StreamingBenchmarks.RunAsync(channels, server, bigHubId, options, report, token);
