@@ -21,6 +21,18 @@ public sealed record BenchOptions
     public string? ServerAssembly { get; init; }
     public bool KeepRequestLogs { get; init; }
 
+    /// <summary>Also runs the store-bound measurements on a second server whose store is PostgreSQL (section 6).</summary>
+    public bool Postgres { get; init; }
+
+    /// <summary>
+    /// With <see cref="Postgres"/>: the server on which the bench creates (and at the end drops) a database of its
+    /// own; null starts a throwaway PostgreSQL 15 cluster as the tests do.
+    /// </summary>
+    public string? PostgresConnectionString { get; init; }
+
+    // Section 6 measures every store-bound call twice more (once per engine): the run's limit grows with it.
+    private static readonly TimeSpan PostgresExtraTime = TimeSpan.FromMinutes(8);
+
     public static BenchOptions QuickRun => new()
     {
         Quick = true,
@@ -45,6 +57,11 @@ public sealed record BenchOptions
           --in-flight <n>         unary load: calls in flight per connection (default 8)
           --server-dll <path>     start this CitationService.Server.dll instead of the one built with the bench
           --keep-request-logs     leave ASP.NET's per-request Information logs on in the server (off by default)
+          --postgres [<conn>]     also run a server on PostgreSQL and compare the store-bound calls with SQLite's
+                                  (section 6). Bare: a throwaway PostgreSQL 15 cluster, started as the tests do.
+                                  With an Npgsql connection string: a new database on that server, created for
+                                  the run and dropped after it (the user needs CREATEDB; the string's database,
+                                  default postgres, is only connected to for CREATE and DROP DATABASE).
           --help                  this text
         """;
 
@@ -68,6 +85,11 @@ public sealed record BenchOptions
                 case "--in-flight" when i + 1 < args.Length && int.TryParse(args[i + 1], out var inFlight) && inFlight > 0:
                     options = options with { InFlightPerChannel = inFlight };
                     i++;
+                    break;
+                case "--postgres":
+                    // The connection string is optional: the next argument is one unless it is another option.
+                    var given = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
+                    options = options with { Postgres = true, PostgresConnectionString = given, Deadline = options.Postgres ? options.Deadline : options.Deadline + PostgresExtraTime };
                     break;
                 case "--server-dll" when i + 1 < args.Length:
                     options = options with { ServerAssembly = Path.GetFullPath(args[++i]) };

@@ -15,7 +15,9 @@ public delegate Task UnaryCall(int index, CancellationToken cancellationToken);
 /// </summary>
 /// CPU time of the server process and of the bench itself over the measured phase is recorded too: on a shared,
 /// noisy machine CPU per call varies much less than wall-clock throughput.
-public sealed class LoadRunner(IReadOnlyList<GrpcChannel> channels, int inFlightPerChannel, int serverPid)
+/// With <c>databaseCpu</c> (the CPU time of a database server outside the server process: PostgreSQL's) that
+/// server's CPU time over the measured phase is recorded as well.
+public sealed class LoadRunner(IReadOnlyList<GrpcChannel> channels, int inFlightPerChannel, int serverPid, Func<TimeSpan>? databaseCpu = null)
 {
     public int Callers => channels.Count * inFlightPerChannel;
 
@@ -34,11 +36,12 @@ public sealed class LoadRunner(IReadOnlyList<GrpcChannel> channels, int inFlight
         var errors = new ErrorTally();
         var serverCpu = CpuTime.OfProcess(serverPid);
         var clientCpu = CpuTime.OfThisProcess();
+        var dbCpu = databaseCpu?.Invoke();
         var wall = Stopwatch.StartNew();
         var done = await RunCallsAsync(calls, limit, createCall, recorder, errors, cancellationToken);
         wall.Stop();
         return new LoadResult(name, done, errors, wall.Elapsed, recorder.Summarize(),
-            CpuTime.OfProcess(serverPid) - serverCpu, CpuTime.OfThisProcess() - clientCpu);
+            CpuTime.OfProcess(serverPid) - serverCpu, CpuTime.OfThisProcess() - clientCpu, databaseCpu?.Invoke() - dbCpu);
     }
 
     /// <returns>How many calls were made.</returns>
@@ -92,9 +95,10 @@ public sealed class ErrorTally
         string.Join("; ", _byCode.Select(kv => $"{kv.Value.Count}× {kv.Key}: {kv.Value.First}"));
 }
 
-public sealed record LoadResult(string Name, int Calls, ErrorTally Errors, TimeSpan Wall, LatencySummary Latency, TimeSpan ServerCpu, TimeSpan ClientCpu)
+public sealed record LoadResult(string Name, int Calls, ErrorTally Errors, TimeSpan Wall, LatencySummary Latency, TimeSpan ServerCpu, TimeSpan ClientCpu, TimeSpan? DatabaseCpu = null)
 {
     public TimeSpan ServerCpuPerCall => ServerCpu / Math.Max(1, Calls);
+    public TimeSpan? DatabaseCpuPerCall => DatabaseCpu / Math.Max(1, Calls);
     public TimeSpan ClientCpuPerCall => ClientCpu / Math.Max(1, Calls);
     public int Succeeded => Calls - Errors.Count;
     public double CallsPerSecond => Succeeded / Wall.TotalSeconds;
@@ -107,18 +111,63 @@ public static class CpuTime
     private const double TicksPerSecond = 100;
 
     /// <summary>From /proc/&lt;pid&gt;/stat: utime and stime, the 14th and 15th fields.</summary>
-    public static TimeSpan OfProcess(int pid)
+    public static TimeSpan OfProcess(int pid) => FromTicks(ProcessStat.Read(pid).OwnTicks);
+
+    /// <summary>
+    /// A PostgreSQL server's CPU time: the postmaster's and that of its children (the backends, one per
+    /// connection, and the background processes), each with the children it has waited for, so a backend that
+    /// exited stays counted (in the postmaster's share). Processes that end while this reads are skipped.
+    /// </summary>
+    public static TimeSpan OfPostgresServer(int postmasterPid)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // Fields after the command name, which is in parentheses and may contain spaces; field 3 comes first.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        long ticks = 0;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && pid != postmasterPid
+                && ProcessStat.TryRead(pid) is { ParentPid: var parent } stat && parent == postmasterPid)
+            {
+                ticks += stat.OwnTicks + stat.WaitedChildrenTicks;
+            }
+        }
+        var postmaster = ProcessStat.Read(postmasterPid);
+        return FromTicks(ticks + postmaster.OwnTicks + postmaster.WaitedChildrenTicks);
     }
+
+    private static TimeSpan FromTicks(long ticks) => TimeSpan.FromSeconds(ticks / TicksPerSecond);
 
     public static TimeSpan OfThisProcess()
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
+}
+
+/// <summary>The fields of /proc/&lt;pid&gt;/stat the bench reads; CPU times in clock ticks.</summary>
+public sealed record ProcessStat(string Command, int ParentPid, long OwnTicks, long WaitedChildrenTicks)
+{
+    public static ProcessStat Read(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name is in parentheses and may contain spaces; the fields after it start with field 3 (state).
+        var open = stat.IndexOf('(');
+        var close = stat.LastIndexOf(')');
+        var fields = stat[(close + 2)..].Split(' ');
+        return new ProcessStat(stat[(open + 1)..close], (int)Parse(fields[1]),
+            Parse(fields[11]) + Parse(fields[12]), Parse(fields[13]) + Parse(fields[14]));
+    }
+
+    /// <summary>Null when the process does not exist (any more).</summary>
+    public static ProcessStat? TryRead(int pid)
+    {
+        try
+        {
+            return Read(pid);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static long Parse(string field) => long.Parse(field, System.Globalization.CultureInfo.InvariantCulture);
 }

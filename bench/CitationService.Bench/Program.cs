@@ -26,6 +26,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerProcess.KillAll();
 var report = new Report(Console.Out);
 var total = Stopwatch.StartNew();
 ServerProcess? server = null;
+PostgresTarget? postgres = null;
 try
 {
     var repo = RepoLayout.Find(options.ServerAssembly);
@@ -34,6 +35,9 @@ try
     var token = cancellation.Token;
 
     server = await StartupBenchmark.RunAsync(repo, options, report, token);
+    // --postgres: the second server starts now, so it ingests the big hub right after the SQLite one (section 2)
+    // and PostgreSQL's autovacuum has analysed the new rows by the time section 6 reads them.
+    postgres = options.Postgres ? await PostgresTarget.StartAsync(repo, options, token) : null;
 
     var channels = Channels.CreateMany(server.Address, server.ApiKey, options.Channels);
     try
@@ -42,10 +46,16 @@ try
         var seedHub = (await new HubService.HubServiceClient(channels[0])
             .GetHubAsync(new GetHubRequest { Title = SeedHubTitle(repo) }, cancellationToken: token)).Hub;
 
-        var bigHubId = await BulkBenchmarks.IngestBigHubAsync(channels[0], server, options, summaries, report, token);
+        var sqlite = new BenchTarget("SQLite", server, channels);
+        var ingests = await BulkBenchmarks.IngestBigHubAsync(postgres is null ? [sqlite] : [sqlite, postgres.Target], options, summaries, report, token);
+        var bigHubId = ingests[0].HubId;
         var unaryClassify = await UnaryBenchmarks.RunAsync(channels, server.Pid, options, summaries, seedHub, bigHubId, report, token);
         await BulkBenchmarks.RunClassifyStreamAsync(channels[0], options, summaries, unaryClassify, report, token);
         await StreamingBenchmarks.RunAsync(channels, server, bigHubId, options, report, token);
+        if (postgres is not null)
+        {
+            await EngineComparison.RunAsync(sqlite, postgres, seedHub, ingests[0], ingests[1], summaries, options, report, token);
+        }
     }
     finally
     {
@@ -71,6 +81,10 @@ catch (Exception e) when (e is InvalidOperationException or TimeoutException or 
     if (server is not null && e is Grpc.Core.RpcException)
     {
         Console.Error.WriteLine("Server log (last lines):" + Environment.NewLine + server.LogTail);
+        if (postgres is not null)
+        {
+            Console.Error.WriteLine("PostgreSQL server log (last lines):" + Environment.NewLine + postgres.Server.LogTail);
+        }
     }
     return 1;
 }
@@ -79,6 +93,10 @@ finally
     if (server is not null)
     {
         await server.DisposeAsync();
+    }
+    if (postgres is not null)
+    {
+        await postgres.DisposeAsync();
     }
     ServerProcess.KillAll();
 }

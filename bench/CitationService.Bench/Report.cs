@@ -56,6 +56,12 @@ public sealed class Report(TextWriter output)
         output.WriteLine("    divided by the call count: steadier than calls/s when other work shares the machine.");
         output.WriteLine("  - Streams: wall time from the call to the last message; memory from /proc/<server pid>/status (VmRSS");
         output.WriteLine("    sampled every 20 ms; VmHWM is the process's peak since start). Result-set size = sum of protobuf message sizes.");
+        if (options.Postgres)
+        {
+            output.WriteLine("  - PostgreSQL (--postgres): a second server process of the same build on a database created for the run, started");
+            output.WriteLine("    after section 1; it ingests the big hub right after the SQLite server (section 2), then idles until section 6,");
+            output.WriteLine("    which runs each store-bound measurement on both servers back to back with the same counts and load shape.");
+        }
     }
 
     public static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "0.00" : "0.0", Culture);

@@ -53,7 +53,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's last log lines, for error reports.</summary>
     public string LogTail => string.Join(Environment.NewLine, _logTail);
 
-    public static ServerProcess Start(RepoLayout repo, bool keepRequestLogs)
+    /// <summary>Starts the server; its store is SQLite in a temp folder, or the PostgreSQL database <paramref name="postgresConnectionString"/> names.</summary>
+    public static ServerProcess Start(RepoLayout repo, bool keepRequestLogs, string? postgresConnectionString = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("citation-bench-").FullName;
         var port = FreeLoopbackPort();
@@ -66,7 +67,16 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(repo.ServerAssembly);
         info.ArgumentList.Add($"--Urls=http://127.0.0.1:{port}");
-        info.ArgumentList.Add($"--Storage:DatabasePath={Path.Combine(dataDirectory, "citations.db")}");
+        if (postgresConnectionString is null)
+        {
+            info.ArgumentList.Add($"--Storage:DatabasePath={Path.Combine(dataDirectory, "citations.db")}");
+        }
+        else
+        {
+            // In the environment, like the API key: a connection string may hold a password.
+            info.Environment["Storage__Provider"] = "PostgreSql";
+            info.Environment["Storage__ConnectionString"] = postgresConnectionString;
+        }
         info.ArgumentList.Add($"--Seeding:Directory={repo.SeedsDirectory}");
         info.ArgumentList.Add($"--Classification:ModelsDirectory={repo.ModelsDirectory}");
         if (!keepRequestLogs)

@@ -4,7 +4,7 @@ namespace CitationService.Bench;
 public static class StartupBenchmark
 {
     public static readonly TimeSpan Target = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Starts the server <see cref="BenchOptions.Starts"/> times; returns the last one, still running, for the other sections.</summary>
     public static async Task<ServerProcess> RunAsync(RepoLayout repo, BenchOptions options, Report report, CancellationToken cancellationToken)

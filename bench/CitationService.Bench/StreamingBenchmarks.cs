@@ -56,7 +56,8 @@ public static class StreamingBenchmarks
         return new StreamRun(streams, results.Sum(r => r.Papers), results.Sum(r => r.Bytes), wall.Elapsed, before, Math.Max(sampler.MaxRssBytes, after.RssBytes), after);
     }
 
-    private static async Task<(long Papers, long Bytes)> ReadAllAsync(GrpcChannel channel, string hubId, CancellationToken cancellationToken)
+    /// <summary>Reads one whole StreamCitingPapers of <paramref name="hubId"/>, checking the positions run 0, 1, 2, ...</summary>
+    internal static async Task<(long Papers, long Bytes)> ReadAllAsync(GrpcChannel channel, string hubId, CancellationToken cancellationToken)
     {
         var client = new HubService.HubServiceClient(channel);
         using var call = client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hubId },

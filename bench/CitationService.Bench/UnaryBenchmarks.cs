@@ -28,48 +28,18 @@ public static class UnaryBenchmarks
 
         var results = new List<LoadResult>
         {
-            await runner.RunAsync("Health/Check (a bare RPC) = BASE", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
-            {
-                var client = new Health.HealthClient(channel);
-                var request = new HealthCheckRequest();
-                return async (_, ct) => await client.CheckAsync(request, deadline: Deadline(), cancellationToken: ct);
-            }, cancellationToken),
-            await runner.RunAsync($"GetHub by id, seed hub ({seedHub.StoredCitingCount} papers)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
-            {
-                var client = new HubService.HubServiceClient(channel);
-                var request = new GetHubRequest { HubId = seedHubId };
-                return async (_, ct) => await client.GetHubAsync(request, deadline: Deadline(), cancellationToken: ct);
-            }, cancellationToken),
-            await runner.RunAsync($"GetHub by id, big hub ({options.BigHubPapers:N0} papers)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
-            {
-                var client = new HubService.HubServiceClient(channel);
-                var request = new GetHubRequest { HubId = bigHubId };
-                return async (_, ct) => await client.GetHubAsync(request, deadline: Deadline(), cancellationToken: ct);
-            }, cancellationToken),
+            await runner.RunAsync("Health/Check (a bare RPC) = BASE", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, HealthCheck, cancellationToken),
+            await runner.RunAsync($"GetHub by id, seed hub ({seedHub.StoredCitingCount} papers)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, GetHub(seedHubId), cancellationToken),
+            await runner.RunAsync($"GetHub by id, big hub ({options.BigHubPapers:N0} papers)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, GetHub(bigHubId), cancellationToken),
             await runner.RunAsync($"Classify role+polarity ({summaries.Count} seed summaries)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
             {
                 var client = new ClassificationService.ClassificationServiceClient(channel);
                 var requests = summaries.Select(text => new ClassifyRequest { Text = text }).ToArray();
                 return async (i, ct) => await client.ClassifyAsync(requests[i % requests.Length], deadline: Deadline(), cancellationToken: ct);
             }, cancellationToken),
-            await runner.RunAsync($"ListCitingPapers size 50, seed hub ({seedHub.StoredCitingCount} papers)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
-            {
-                var client = new HubService.HubServiceClient(channel);
-                var request = new ListCitingPapersRequest { HubId = seedHubId, PageSize = 50 };
-                return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
-            }, cancellationToken),
-            await runner.RunAsync($"ListCitingPapers size 50, big hub ({options.BigHubPapers:N0}), page 1", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
-            {
-                var client = new HubService.HubServiceClient(channel);
-                var request = new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50 };
-                return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
-            }, cancellationToken),
-            await runner.RunAsync($"ListCitingPapers size 50, big hub, page {deepPage + 1:N0} ({deepPage * 50:N0} deep)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, channel =>
-            {
-                var client = new HubService.HubServiceClient(channel);
-                var request = new ListCitingPapersRequest { HubId = bigHubId, PageSize = 50, PageToken = deepToken };
-                return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
-            }, cancellationToken),
+            await runner.RunAsync($"ListCitingPapers size 50, seed hub ({seedHub.StoredCitingCount} papers)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, ListCitingPapers(seedHubId), cancellationToken),
+            await runner.RunAsync($"ListCitingPapers size 50, big hub ({options.BigHubPapers:N0}), page 1", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, ListCitingPapers(bigHubId), cancellationToken),
+            await runner.RunAsync($"ListCitingPapers size 50, big hub, page {deepPage + 1:N0} ({deepPage * 50:N0} deep)", options.UnaryCalls, options.UnaryLimit, options.UnaryWarmupCalls, options.UnaryWarmupLimit, ListCitingPapers(bigHubId, deepToken), cancellationToken),
         };
 
         var baseline = results[0];
@@ -91,8 +61,32 @@ public static class UnaryBenchmarks
         return results.Single(r => r.Name.StartsWith("Classify", StringComparison.Ordinal));
     }
 
+    /// <summary>The baseline: <c>grpc.health.v1.Health/Check</c> (the server's health check pings the store).</summary>
+    internal static UnaryCall HealthCheck(GrpcChannel channel)
+    {
+        var client = new Health.HealthClient(channel);
+        var request = new HealthCheckRequest();
+        return async (_, ct) => await client.CheckAsync(request, deadline: Deadline(), cancellationToken: ct);
+    }
+
+    /// <summary>GetHub by id.</summary>
+    internal static Func<GrpcChannel, UnaryCall> GetHub(string hubId) => channel =>
+    {
+        var client = new HubService.HubServiceClient(channel);
+        var request = new GetHubRequest { HubId = hubId };
+        return async (_, ct) => await client.GetHubAsync(request, deadline: Deadline(), cancellationToken: ct);
+    };
+
+    /// <summary>ListCitingPapers, 50 a page, from the start or from <paramref name="pageToken"/>.</summary>
+    internal static Func<GrpcChannel, UnaryCall> ListCitingPapers(string hubId, string pageToken = "") => channel =>
+    {
+        var client = new HubService.HubServiceClient(channel);
+        var request = new ListCitingPapersRequest { HubId = hubId, PageSize = 50, PageToken = pageToken };
+        return async (_, ct) => await client.ListCitingPapersAsync(request, deadline: Deadline(), cancellationToken: ct);
+    };
+
     // One call of each kind first, so a broken answer fails loudly instead of being timed.
-    private static async Task CheckAnswersAsync(GrpcChannel channel, IReadOnlyList<string> summaries, Hub seedHub, string bigHubId, CancellationToken cancellationToken)
+    internal static async Task CheckAnswersAsync(GrpcChannel channel, IReadOnlyList<string> summaries, Hub seedHub, string bigHubId, CancellationToken cancellationToken)
     {
         var seedHubId = seedHub.Id;
         var hubs = new HubService.HubServiceClient(channel);
@@ -110,7 +104,7 @@ public static class UnaryBenchmarks
     }
 
     /// <summary>The token of page <paramref name="pages"/> + 1 of the big hub's papers, 50 a page, got by paging as a client would.</summary>
-    private static async Task<string> PageTokenAtAsync(GrpcChannel channel, string bigHubId, int pages, CancellationToken cancellationToken)
+    internal static async Task<string> PageTokenAtAsync(GrpcChannel channel, string bigHubId, int pages, CancellationToken cancellationToken)
     {
         var client = new HubService.HubServiceClient(channel);
         var token = "";
