@@ -1,13 +1,16 @@
 using System.Text;
 using CitationService.Contracts.V1;
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>IngestionService and start-up seeding, each test on its own database file.</summary>
-public sealed class IngestionServiceTests : FreshServerTests
+/// <summary>IngestionService and start-up seeding, each test on its own database, on each engine.</summary>
+public abstract class IngestionServiceTests(TestEngine engine) : FreshServerTests(engine)
 {
+    public sealed class OnSqlite() : IngestionServiceTests(TestEngine.Sqlite);
+
+    public sealed class OnPostgreSql() : IngestionServiceTests(TestEngine.PostgreSql);
+
     private const string PageUrl = "https://pith.science/citations/test-hub";
 
     [Fact]
@@ -57,7 +60,7 @@ public sealed class IngestionServiceTests : FreshServerTests
         var other = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = SeedPages.Text(SeedPages.ToEach) });
         // A mark no model gives: a label that still carries it was not recomputed.
         const float mark = 0.123456f;
-        Assert.Equal(26 + 3, await DatabaseFile.ExecuteAsync(DatabasePath, "UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
+        Assert.Equal(26 + 3, await Database.ExecuteAsync("UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
 
         var second = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.Replace(oldStart, "A revised abstract.", StringComparison.Ordinal) });
 
@@ -142,11 +145,11 @@ public sealed class IngestionServiceTests : FreshServerTests
     public async Task Restart_on_the_same_database_reingests_the_seeds_without_changing_anything()
     {
         await Host.DisposeAsync();
-        Host = ServerHost.Start(DatabasePath);
+        Host = ServerHost.Start(Database);
         var before = await SnapshotAsync();
 
         await Host.DisposeAsync();
-        Host = ServerHost.Start(DatabasePath);
+        Host = ServerHost.Start(Database);
         var after = await SnapshotAsync();
 
         Assert.Equal(4, before.Hubs.Count);
