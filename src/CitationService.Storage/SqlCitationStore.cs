@@ -637,11 +637,24 @@ public abstract class SqlCitationStore : ICitationStore
             ? new CommandDefinition(_readCitingPapersSql, args, cancellationToken: cancellationToken)
             : new CommandDefinition(ReadAllCitingPapersSql, new { args.HubId, args.AfterPosition, args.AfterId, args.Limit }, cancellationToken: cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(command);
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            // Every row has the hub id asked for (an exact match): the caller's string is used, not a copy per row.
-            yield return CitingPaperReader.Read(reader, hubId);
-            cancellationToken.ThrowIfCancellationRequested();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // Every row has the hub id asked for (an exact match): the caller's string is used, not a copy per row.
+                yield return CitingPaperReader.Read(reader, hubId);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            // A cancelled read stops its query before the reader closes: closing it reads every row still to come
+            // (Npgsql does, and PostgreSQL goes on sending them), which held a cancelled stream of a large hub,
+            // its handler and its connection, for as long as reading the whole hub.
+            if (cancellationToken.IsCancellationRequested && reader is IWrappedDataReader { Command: { } running })
+            {
+                running.Cancel();
+            }
         }
     }
 

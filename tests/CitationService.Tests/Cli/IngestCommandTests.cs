@@ -20,7 +20,7 @@ namespace CitationService.Tests.Cli;
 /// <c>citations ingest</c> run in-process, as its command line would, against a real service on Kestrel over loopback
 /// TCP (HTTP/2), each test on a service and database of its own.
 /// </summary>
-public sealed class IngestCommandTests : FreshServerTests, IDisposable
+public sealed class IngestCommandTests() : FreshServerTests(TestEngine.Sqlite), IDisposable
 {
     private readonly TempFolder _pages = new();
 

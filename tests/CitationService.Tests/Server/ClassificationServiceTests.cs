@@ -1,12 +1,15 @@
 using CitationService.Contracts.V1;
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>ClassificationService and the classifications stored for citing papers.</summary>
-public sealed class ClassificationServiceTests(SeededServerFixture fixture) : IClassFixture<SeededServerFixture>
+/// <summary>ClassificationService and the classifications stored for citing papers, on each engine.</summary>
+public abstract class ClassificationServiceTests(SeededServerFixture fixture)
 {
+    public sealed class OnSqlite(SeededServerFixture.OnSqlite fixture) : ClassificationServiceTests(fixture), IClassFixture<SeededServerFixture.OnSqlite>;
+
+    public sealed class OnPostgreSql(SeededServerFixture.OnPostgreSql fixture) : ClassificationServiceTests(fixture), IClassFixture<SeededServerFixture.OnPostgreSql>;
+
     private const string Summary = "We apply the proposed optimization method to unlearn private data and outperform prior methods on TOFU.";
     private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
 

@@ -16,11 +16,15 @@ namespace CitationService.Tests.Server;
 /// sweep that classifies stored papers). The real service and models, with the classifier wrapped in a recorder;
 /// while the models read the text alone, only this shows that the hub gets through.
 /// </summary>
-public sealed class ClassifierInputTests : IAsyncLifetime
+public abstract class ClassifierInputTests(TestEngine engine) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : ClassifierInputTests(TestEngine.Sqlite);
+
+    public sealed class OnPostgreSql() : ClassifierInputTests(TestEngine.PostgreSql);
+
     private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
     private const string PythiaTitle = "Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling";
-    private readonly TempFolder _folder = new();
+    private TestDatabase _database = null!;
     private ServerHost _host = null!;
 
     private RecordingClassifier Recorder => (RecordingClassifier)_host.Services.GetRequiredService<ICitationClassifier>();
@@ -29,19 +33,19 @@ public sealed class ClassifierInputTests : IAsyncLifetime
 
     private HubService.HubServiceClient Hubs => new(_host.Channel);
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        _database = await TestDatabase.CreateAsync(engine);
         // Starting the host runs migrations, seeds, and the classification of the seeds' papers.
-        _host = ServerHost.Start(Path.Combine(_folder.Path, "citations.db"), configure: web =>
+        _host = ServerHost.Start(_database, configure: web =>
             web.ConfigureTestServices(services => services.AddSingleton<ICitationClassifier>(
                 sp => new RecordingClassifier(sp.GetRequiredService<ModelCitationClassifier>()))));
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        _folder.Dispose();
+        await _database.DisposeAsync();
     }
 
     [Fact]

@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CitationService.Classification;
 using CitationService.Contracts.V1;
 using CitationService.Core.Classification;
 using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 
 namespace CitationService.Tests.Server;
@@ -37,7 +33,7 @@ public sealed class CrashSafetyTests
 
         // A whole ingest first: it stores version a and gives the window the kills are spread over.
         TimeSpan ingestTime;
-        using (var server = await ServerProcess.StartAsync(database, ApiKey))
+        using (var server = await ServerProcess.StartAsync(TestDatabase.SqliteFile(database), ApiKey))
         {
             var started = Stopwatch.GetTimestamp();
             await IngestAsync(server, pages["a"]);
@@ -47,7 +43,7 @@ public sealed class CrashSafetyTests
 
         for (var kill = 0; kill < Kills; kill++)
         {
-            using var server = await ServerProcess.StartAsync(database, ApiKey);
+            using var server = await ServerProcess.StartAsync(TestDatabase.SqliteFile(database), ApiKey);
             var ingest = IngestAsync(server, pages[versions[(kill + 1) % 2]]);
             await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * ingestTime.TotalMilliseconds * 1.2));
             server.Kill();
@@ -62,15 +58,14 @@ public sealed class CrashSafetyTests
             AssertIntact(database, classifier, versions);
         }
 
-        using var last = await ServerProcess.StartAsync(database, ApiKey);
+        using var last = await ServerProcess.StartAsync(TestDatabase.SqliteFile(database), ApiKey);
         var hub = await new HubService.HubServiceClient(last.Channel).ListHubsAsync(new ListHubsRequest());
         Assert.Equal(Papers, Assert.Single(hub.Hubs).StoredCitingCount);
     }
 
     private static Task<IngestHubPageResponse> IngestAsync(ServerProcess server, string page) =>
         new IngestionService.IngestionServiceClient(server.Channel).IngestHubPageAsync(
-            new IngestHubPageRequest { PageText = page, SourceUrl = PageUrl },
-            new Metadata { { "authorization", "Bearer " + ApiKey } }).ResponseAsync;
+            new IngestHubPageRequest { PageText = page, SourceUrl = PageUrl }).ResponseAsync;
 
     private static void AssertIntact(string database, ModelCitationClassifier classifier, string[] versions)
     {
@@ -123,85 +118,5 @@ public sealed class CrashSafetyTests
             rows.Add(row);
         }
         return rows;
-    }
-
-    /// <summary>The built server as a child process on a free loopback port, killed (SIGKILL) on dispose if still alive.</summary>
-    private sealed class ServerProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private ServerProcess(Process process, int port)
-        {
-            _process = process;
-            Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = 32 * 1024 * 1024 });
-        }
-
-        public GrpcChannel Channel { get; }
-
-        public static async Task<ServerProcess> StartAsync(string database, string apiKey)
-        {
-            var port = FreeLoopbackPort();
-            var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CitationService.Server.dll"));
-            info.ArgumentList.Add($"--Urls=http://127.0.0.1:{port}");
-            info.ArgumentList.Add($"--Storage:DatabasePath={database}");
-            info.ArgumentList.Add("--Seeding:Directory=");
-            info.ArgumentList.Add($"--Classification:ModelsDirectory={RepositoryPaths.Models}");
-            info.Environment["Security__ApiKeys__0"] = apiKey;
-            var process = Process.Start(info) ?? throw new InvalidOperationException("the server did not start");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var server = new ServerProcess(process, port);
-            await server.WaitUntilServingAsync();
-            return server;
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flush, no finally.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            Channel.Dispose();
-            if (!_process.HasExited)
-            {
-                Kill();
-            }
-            _process.Dispose();
-        }
-
-        private async Task WaitUntilServingAsync()
-        {
-            var health = new Health.HealthClient(Channel);
-            var started = Stopwatch.GetTimestamp();
-            while (true)
-            {
-                Assert.False(_process.HasExited, $"the server exited with {(_process.HasExited ? _process.ExitCode : 0)} before serving");
-                try
-                {
-                    var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                    if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
-                    {
-                        return;
-                    }
-                }
-                catch (RpcException) when (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
-                {
-                }
-                await Task.Delay(50);
-            }
-        }
-
-        private static int FreeLoopbackPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

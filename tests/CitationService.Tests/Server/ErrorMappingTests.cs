@@ -6,7 +6,6 @@ using CitationService.Core.Model;
 using CitationService.Server.Startup;
 using Grpc.Core;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using CitationRole = CitationService.Core.Model.CitationRole;
@@ -14,28 +13,30 @@ using CitationPolarity = CitationService.Core.Model.CitationPolarity;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>What escapes a handler, or never reaches one, becomes a precise status and one log line.</summary>
-public sealed class ErrorMappingTests : IAsyncLifetime
+/// <summary>What escapes a handler, or never reaches one, becomes a precise status and one log line; on each engine.</summary>
+public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : ErrorMappingTests(TestEngine.Sqlite);
+
+    public sealed class OnPostgreSql() : ErrorMappingTests(TestEngine.PostgreSql);
+
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
     private static readonly Method<byte[], byte[]> RawGetHub = new(MethodType.Unary, "citations.v1.HubService", "GetHub", Bytes, Bytes);
 
-    private readonly TempFolder _folder = new();
     private readonly LogCapture _log = new();
+    private TestDatabase _database = null!;
     private ServerHost _host = null!;
 
-    private string DatabasePath => Path.Combine(_folder.Path, "citations.db");
-
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        _database = await TestDatabase.CreateAsync(engine);
         _host = Start();
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        _folder.Dispose();
+        await _database.DisposeAsync();
     }
 
     [Theory]
@@ -61,15 +62,16 @@ public sealed class ErrorMappingTests : IAsyncLifetime
     [Fact]
     public async Task IngestHubPage_fails_with_unavailable_within_seconds_when_another_connection_holds_the_database_locked()
     {
-        await using var other = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        await other.OpenAsync();
-        await ExecuteAsync(other, "BEGIN EXCLUSIVE;");
-        _log.Clear();
-        var watch = Stopwatch.StartNew();
+        RpcException e;
+        Stopwatch watch;
+        await using (await _database.LockAsync())
+        {
+            _log.Clear();
+            watch = Stopwatch.StartNew();
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => new IngestionService.IngestionServiceClient(_host.Channel)
-            .IngestHubPageAsync(new IngestHubPageRequest { PageText = "A Hub\n1 Pith paper cites this work.\nciting papers explorer\n- A Paper" }).ResponseAsync);
-        await ExecuteAsync(other, "ROLLBACK;");
+            e = await Assert.ThrowsAsync<RpcException>(() => new IngestionService.IngestionServiceClient(_host.Channel)
+                .IngestHubPageAsync(new IngestHubPageRequest { PageText = "A Hub\n1 Pith paper cites this work.\nciting papers explorer\n- A Paper" }).ResponseAsync);
+        }
 
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
@@ -100,7 +102,7 @@ public sealed class ErrorMappingTests : IAsyncLifetime
     }
 
     private ServerHost Start(Action<IServiceCollection>? services = null) =>
-        ServerHost.Start(DatabasePath, seedDirectory: "", configure: web =>
+        ServerHost.Start(_database, seedDirectory: "", configure: web =>
         {
             web.UseSetting("Storage:LockTimeout", "00:00:01");
             web.ConfigureTestServices(s =>
@@ -116,13 +118,6 @@ public sealed class ErrorMappingTests : IAsyncLifetime
     /// <summary>What the calls logged: lines of Information and above, less the start-up lines.</summary>
     private IReadOnlyList<LogCapture.Entry> Logged() =>
         [.. _log.Entries.Where(entry => entry.Level >= LogLevel.Information && !StartUpCategories.Contains(entry.Category))];
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
 
     /// <summary>A classifier with a bug: it throws, with a message no caller should see.</summary>
     private sealed class BrokenClassifier : ICitationClassifier

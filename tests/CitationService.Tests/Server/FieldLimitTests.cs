@@ -8,7 +8,7 @@ namespace CitationService.Tests.Server;
 /// Every request field has a length limit, checked first, and errors quote only a short prefix of a bad value.
 /// Over real loopback TCP: a long error trailer stalled a real HTTP/2 connection.
 /// </summary>
-public sealed class FieldLimitTests(LoopbackSeededServerFixture fixture) : IClassFixture<LoopbackSeededServerFixture>
+public sealed class FieldLimitTests(SeededServerFixture.OnSqliteOverLoopback fixture) : IClassFixture<SeededServerFixture.OnSqliteOverLoopback>
 {
     private static readonly string Huge = new('x', 60_000);
 

@@ -3,9 +3,14 @@ using Grpc.Reflection.V1Alpha;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>The standard gRPC health and reflection services that tools such as buf curl rely on.</summary>
-public sealed class HostingTests(SeededServerFixture fixture) : IClassFixture<SeededServerFixture>
+/// <summary>The standard gRPC health and reflection services that tools such as buf curl rely on, on each engine.</summary>
+public abstract class HostingTests(SeededServerFixture fixture)
 {
+    public sealed class OnSqlite(SeededServerFixture.OnSqlite fixture) : HostingTests(fixture), IClassFixture<SeededServerFixture.OnSqlite>;
+
+    // The health check pings the store: replicas on PostgreSQL report serving only while their database answers.
+    public sealed class OnPostgreSql(SeededServerFixture.OnPostgreSql fixture) : HostingTests(fixture), IClassFixture<SeededServerFixture.OnPostgreSql>;
+
     [Theory]
     [InlineData("")]
     [InlineData("citations.v1.HubService")]

@@ -3,9 +3,13 @@ using Grpc.Core;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>One hub per cited work over gRPC: every form of a Pith address, filtered views, ambiguous look-ups.</summary>
-public sealed class HubIdentityTests : FreshServerTests
+/// <summary>One hub per cited work over gRPC: every form of a Pith address, filtered views, ambiguous look-ups; on each engine.</summary>
+public abstract class HubIdentityTests(TestEngine engine) : FreshServerTests(engine)
 {
+    public sealed class OnSqlite() : HubIdentityTests(TestEngine.Sqlite);
+
+    public sealed class OnPostgreSql() : HubIdentityTests(TestEngine.PostgreSql);
+
     private const string PythiaUuid = "745b4799-6ac4-4abe-924f-78bf0a08ffa1";
     private const string PythiaUrl = "https://pith.science/citations/" + PythiaUuid;
 

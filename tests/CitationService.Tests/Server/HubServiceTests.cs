@@ -3,9 +3,13 @@ using Grpc.Core;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>HubService against the service started on the four seed pages.</summary>
-public sealed class HubServiceTests(SeededServerFixture fixture) : IClassFixture<SeededServerFixture>
+/// <summary>HubService against the service started on the four seed pages, on each engine.</summary>
+public abstract class HubServiceTests(SeededServerFixture fixture)
 {
+    public sealed class OnSqlite(SeededServerFixture.OnSqlite fixture) : HubServiceTests(fixture), IClassFixture<SeededServerFixture.OnSqlite>;
+
+    public sealed class OnPostgreSql(SeededServerFixture.OnPostgreSql fixture) : HubServiceTests(fixture), IClassFixture<SeededServerFixture.OnPostgreSql>;
+
     private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
 
     private HubService.HubServiceClient Client => new(fixture.Host.Channel);

@@ -1,13 +1,15 @@
-using System.Text;
 using CitationService.Contracts.V1;
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>IngestionService and start-up seeding, each test on its own database file.</summary>
-public sealed class IngestionServiceTests : FreshServerTests
+/// <summary>IngestionService and start-up seeding, each test on its own database, on each engine.</summary>
+public abstract class IngestionServiceTests(TestEngine engine) : FreshServerTests(engine)
 {
+    public sealed class OnSqlite() : IngestionServiceTests(TestEngine.Sqlite);
+
+    public sealed class OnPostgreSql() : IngestionServiceTests(TestEngine.PostgreSql);
+
     private const string PageUrl = "https://pith.science/citations/test-hub";
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class IngestionServiceTests : FreshServerTests
         var other = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = SeedPages.Text(SeedPages.ToEach) });
         // A mark no model gives: a label that still carries it was not recomputed.
         const float mark = 0.123456f;
-        Assert.Equal(26 + 3, await DatabaseFile.ExecuteAsync(DatabasePath, "UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
+        Assert.Equal(26 + 3, await Database.ExecuteAsync("UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
 
         var second = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.Replace(oldStart, "A revised abstract.", StringComparison.Ordinal) });
 
@@ -142,89 +144,16 @@ public sealed class IngestionServiceTests : FreshServerTests
     public async Task Restart_on_the_same_database_reingests_the_seeds_without_changing_anything()
     {
         await Host.DisposeAsync();
-        Host = ServerHost.Start(DatabasePath);
+        Host = ServerHost.Start(Database);
         var before = await SnapshotAsync();
 
         await Host.DisposeAsync();
-        Host = ServerHost.Start(DatabasePath);
+        Host = ServerHost.Start(Database);
         var after = await SnapshotAsync();
 
         Assert.Equal(4, before.Hubs.Count);
         Assert.Equal(before.Hubs, after.Hubs);
         Assert.Equal(before.Papers, after.Papers);
-    }
-
-    [Fact]
-    public async Task StreamCitingPapers_sends_all_100000_papers_of_a_hub_in_page_order()
-    {
-        var hubId = await IngestLargeHubAsync(100_000);
-
-        var count = 0;
-        using var call = Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hubId });
-        await foreach (var item in call.ResponseStream.ReadAllAsync())
-        {
-            Assert.Equal(count, item.CitingPaper.Position);
-            count++;
-        }
-
-        Assert.Equal(100_000, count);
-    }
-
-    [Fact]
-    public async Task StreamCitingPapers_stops_when_the_client_cancels_mid_stream_and_the_service_keeps_serving()
-    {
-        var hubId = await IngestLargeHubAsync(100_000);
-        using var cancellation = new CancellationTokenSource();
-
-        var received = 0;
-        var e = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hubId }, cancellationToken: cancellation.Token);
-            await foreach (var _ in call.ResponseStream.ReadAllAsync(cancellation.Token))
-            {
-                if (++received == 1_000)
-                {
-                    await cancellation.CancelAsync();
-                }
-            }
-        });
-
-        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
-        Assert.InRange(received, 1_000, 99_999);
-        // The server stops too: its handler ends (and gives its stream's place back) long before it could
-        // have read the other 99,000 papers.
-        await Host.WaitForActiveStreamsAsync(0, within: TimeSpan.FromSeconds(1));
-        Assert.Equal(100_000, (await Hubs.GetHubAsync(new GetHubRequest { HubId = hubId })).Hub.StoredCitingCount);
-    }
-
-    [Fact]
-    public async Task StreamCitingPapers_ends_with_deadline_exceeded_when_the_deadline_passes_mid_stream()
-    {
-        var hubId = await IngestLargeHubAsync(100_000);
-
-        var e = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = Hubs.StreamCitingPapers(new StreamCitingPapersRequest { HubId = hubId }, deadline: DateTime.UtcNow.AddMilliseconds(300));
-            await foreach (var _ in call.ResponseStream.ReadAllAsync())
-            {
-                // A slow reader: the deadline passes long before 100,000 papers are read.
-                await Task.Delay(1);
-            }
-        });
-
-        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
-    }
-
-    private async Task<string> IngestLargeHubAsync(int papers)
-    {
-        var page = new StringBuilder($"A Very Widely Cited Hub\n{papers} Pith papers cite this work.\nciting papers explorer\n");
-        for (var i = 0; i < papers; i++)
-        {
-            page.Append("- Citing paper number ").Append(i.ToString("D6")).Append('\n');
-        }
-        var response = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.ToString() });
-        Assert.Equal(papers, response.CitingPapersAdded);
-        return response.HubId;
     }
 
     private async Task<(List<Hub> Hubs, List<CitingPaper> Papers)> SnapshotAsync()

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace CitationService.Tests.Server;
 
 /// <summary>API keys, rate limits, signed page tokens and TLS, each against the real service.</summary>
-public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<SeededServerFixture>, IAsyncLifetime
+public sealed class SecurityTests(SeededServerFixture.OnSqlite seeded) : IClassFixture<SeededServerFixture.OnSqlite>, IAsyncLifetime
 {
     private const string NpoTitle = "Negative Preference Optimization: From Catastrophic Collapse to Effective Unlearning";
     private const string SecondApiKey = "second-test-key-93d0";
@@ -135,7 +135,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     [InlineData(" padded-key")]
     public async Task Start_fails_naming_the_setting_when_an_api_key_is_blank(string apiKey)
     {
-        await using var factory = ServerHost.CreateFactory(DatabasePath, seedDirectory: "", apiKeys: [ServerHost.ApiKey, apiKey]);
+        await using var factory = ServerHost.CreateFactory(TestDatabase.SqliteFile(DatabasePath), seedDirectory: "", apiKeys: [ServerHost.ApiKey, apiKey]);
 
         var e = Assert.ThrowsAny<Exception>(() => factory.Server);
 
@@ -145,7 +145,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     [Fact]
     public async Task Start_fails_naming_the_setting_when_the_page_token_key_is_shorter_than_32_bytes()
     {
-        await using var factory = ServerHost.CreateFactory(DatabasePath, seedDirectory: "",
+        await using var factory = ServerHost.CreateFactory(TestDatabase.SqliteFile(DatabasePath), seedDirectory: "",
             configure: Apply(new Dictionary<string, string> { ["Security:PageTokenKey"] = Convert.ToBase64String(new byte[31]) }));
 
         var e = Assert.ThrowsAny<Exception>(() => factory.Server);
@@ -237,7 +237,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
         const string Password = "test-pfx-password";
         await File.WriteAllBytesAsync(certificatePath, serverCertificate.Export(X509ContentType.Pfx, Password));
         // The configuration the README documents, on a port the OS picks.
-        await using var factory = ServerHost.CreateFactory(DatabasePath, configure: Apply(new Dictionary<string, string>
+        await using var factory = ServerHost.CreateFactory(TestDatabase.SqliteFile(DatabasePath), configure: Apply(new Dictionary<string, string>
         {
             ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
             ["Kestrel:Endpoints:Https:Certificate:Path"] = certificatePath,
@@ -272,7 +272,7 @@ public sealed class SecurityTests(SeededServerFixture seeded) : IClassFixture<Se
     private ServerHost Start(
         string? seedDirectory = "", IReadOnlyList<string>? apiKeys = null, IReadOnlyDictionary<string, string>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
-        var host = ServerHost.Start(DatabasePath, seedDirectory, apiKeys: apiKeys, configure: web =>
+        var host = ServerHost.Start(TestDatabase.SqliteFile(DatabasePath), seedDirectory, apiKeys: apiKeys, configure: web =>
         {
             Apply(settings)(web);
             configure?.Invoke(web);

@@ -1,6 +1,9 @@
 using CitationService.Contracts.V1;
 using CitationService.Server.Grpc;
 using CitationService.Contracts;
+using CitationService.Core.Storage;
+using CitationService.Storage.PostgreSql;
+using CitationService.Storage.Sqlite;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
@@ -12,9 +15,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CitationService.Tests.Server;
 
 /// <summary>
-/// The real service in-process: real SQLite file, real models, real HTTP/2 gRPC calls through the
-/// test server's handler, or over loopback TCP to Kestrel. Starting one runs the service's start-up
-/// (migrations, seeds).
+/// The real service in-process: a real database (<see cref="TestDatabase"/>: a SQLite file or a PostgreSQL
+/// database), real models, real HTTP/2 gRPC calls through the test server's handler, or over loopback TCP to
+/// Kestrel. Starting one runs the service's start-up (migrations, seeds).
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
@@ -90,23 +93,32 @@ internal sealed class ServerHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the service on <paramref name="databasePath"/>, seeding from <paramref name="seedDirectory"/>
+    /// Starts the service on <paramref name="database"/>, seeding from <paramref name="seedDirectory"/>
     /// ("" for none); <paramref name="configure"/> adds settings or replaces services after the defaults. On
     /// Kestrel over loopback when <paramref name="loopback"/> (real TCP connections, each channel its own).
     /// The service accepts <paramref name="apiKeys"/> (default: <see cref="ApiKey"/>; empty: none).
     /// </summary>
     public static ServerHost Start(
-        string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
-        Action<IWebHostBuilder>? configure = null, bool loopback = false, IReadOnlyList<string>? apiKeys = null) =>
-        new(CreateFactory(databasePath, seedDirectory, modelsDirectory, configure, apiKeys), loopback);
+        TestDatabase database, string? seedDirectory = null, string? modelsDirectory = null,
+        Action<IWebHostBuilder>? configure = null, bool loopback = false, IReadOnlyList<string>? apiKeys = null)
+    {
+        var host = new ServerHost(CreateFactory(database, seedDirectory, modelsDirectory, configure, apiKeys), loopback);
+        // What the service runs on is what the test asked for, whatever settings it was also given.
+        var store = host.Services.GetRequiredService<ICitationStore>();
+        Assert.IsType(database.Engine == TestEngine.PostgreSql ? typeof(PostgreSqlCitationStore) : typeof(SqliteCitationStore), store);
+        return host;
+    }
 
     /// <summary>The factory <see cref="Start"/> uses, not yet started (for a test that starts it otherwise).</summary>
     public static WebApplicationFactory<Program> CreateFactory(
-        string databasePath, string? seedDirectory = null, string? modelsDirectory = null,
+        TestDatabase database, string? seedDirectory = null, string? modelsDirectory = null,
         Action<IWebHostBuilder>? configure = null, IReadOnlyList<string>? apiKeys = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            web.UseSetting("Storage:DatabasePath", databasePath);
+            foreach (var (key, value) in database.Settings)
+            {
+                web.UseSetting(key, value);
+            }
             web.UseSetting("Seeding:Directory", seedDirectory ?? RepositoryPaths.Seeds);
             web.UseSetting("Classification:ModelsDirectory", modelsDirectory ?? RepositoryPaths.Models);
             foreach (var (key, i) in (apiKeys ?? [ApiKey]).Select((key, i) => (key, i)))
@@ -126,21 +138,21 @@ internal sealed class ServerHost : IAsyncDisposable
     }
 }
 
-/// <summary>One service started on the seed pages, shared by the read-only tests of a class.</summary>
-public class SeededServerFixture : IAsyncLifetime
+/// <summary>
+/// One service started on the seed pages over a database of its own, shared by the read-only tests of a class.
+/// A test class takes the fixture of the engine it runs on.
+/// </summary>
+public abstract class SeededServerFixture(TestEngine engine, bool loopback = false) : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
+    private TestDatabase? _database;
     private ServerHost? _host;
 
     internal ServerHost Host => _host ?? throw new InvalidOperationException("not started");
 
-    /// <summary>Served by Kestrel over loopback TCP rather than through the in-memory test server.</summary>
-    protected virtual bool Loopback => false;
-
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        _host = ServerHost.Start(Path.Combine(_folder.Path, "citations.db"), loopback: Loopback);
-        return Task.CompletedTask;
+        _database = await TestDatabase.CreateAsync(engine);
+        _host = ServerHost.Start(_database, loopback: loopback);
     }
 
     public async Task DisposeAsync()
@@ -149,25 +161,33 @@ public class SeededServerFixture : IAsyncLifetime
         {
             await _host.DisposeAsync();
         }
-        _folder.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
+
+    /// <summary>On a SQLite file.</summary>
+    public sealed class OnSqlite() : SeededServerFixture(TestEngine.Sqlite);
+
+    /// <summary>On a PostgreSQL database.</summary>
+    public sealed class OnPostgreSql() : SeededServerFixture(TestEngine.PostgreSql);
+
+    /// <summary>On a SQLite file, served by Kestrel over loopback TCP: for what only a real connection shows (HTTP/2 flow control, stalls).</summary>
+    public sealed class OnSqliteOverLoopback() : SeededServerFixture(TestEngine.Sqlite, loopback: true);
 }
 
-/// <summary>The seeded service on Kestrel over loopback TCP: for what only a real connection shows (HTTP/2 flow control, stalls).</summary>
-public sealed class LoopbackSeededServerFixture : SeededServerFixture
+/// <summary>
+/// Each test on a service of its own, over a database of its own on <paramref name="engine"/>, started without
+/// seeds. A class that runs on both engines is abstract, with a sealed subclass per engine.
+/// </summary>
+public abstract class FreshServerTests(TestEngine engine) : IAsyncLifetime
 {
-    protected override bool Loopback => true;
-}
-
-/// <summary>Each test on a service of its own, over a database file of its own, started without seeds.</summary>
-public abstract class FreshServerTests : IAsyncLifetime
-{
-    private readonly TempFolder _folder = new();
-
     /// <summary>The test's service; a test may replace it (a restart on the same database).</summary>
     private protected ServerHost Host { get; set; } = null!;
 
-    protected string DatabasePath => Path.Combine(_folder.Path, "citations.db");
+    /// <summary>The test's database.</summary>
+    private protected TestDatabase Database { get; private set; } = null!;
 
     protected IngestionService.IngestionServiceClient Ingestion => new(Host.Channel);
 
@@ -181,15 +201,21 @@ public abstract class FreshServerTests : IAsyncLifetime
     {
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        Host = ServerHost.Start(DatabasePath, seedDirectory: "", configure: Configure, loopback: Loopback);
-        return Task.CompletedTask;
+        Database = await TestDatabase.CreateAsync(engine);
+        Host = ServerHost.Start(Database, seedDirectory: "", configure: Configure, loopback: Loopback);
     }
 
     public async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
-        _folder.Dispose();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }

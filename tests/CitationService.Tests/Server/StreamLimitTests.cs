@@ -18,7 +18,7 @@ public sealed class StreamLimitTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = ServerHost.Start(DatabasePath, seedDirectory: "", configure: web =>
+        _host = ServerHost.Start(TestDatabase.SqliteFile(DatabasePath), seedDirectory: "", configure: web =>
         {
             web.UseSetting("Streaming:MaxConcurrentStreams", "3");
             web.UseSetting("Streaming:MaxConcurrentStreamsPerConnection", "2");
