@@ -13,10 +13,56 @@ using CitationPolarity = CitationService.Core.Model.CitationPolarity;
 
 namespace CitationService.Tests.Server;
 
-/// <summary>What escapes a handler, or never reaches one, becomes a precise status and one log line; on each engine.</summary>
+/// <summary>
+/// What escapes a handler, or never reaches one, becomes a precise status and one log line. A store that is busy
+/// (a lock another connection holds) on each engine; the rest, which never reaches the store, on SQLite.
+/// </summary>
 public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
 {
-    public sealed class OnSqlite() : ErrorMappingTests(TestEngine.Sqlite);
+    /// <summary>With the tests of what never reaches the store, which need one engine only.</summary>
+    public sealed class OnSqlite() : ErrorMappingTests(TestEngine.Sqlite)
+    {
+        [Theory]
+        [InlineData(new byte[] { 0x0A, 0xFF })] // hub_id's length: a truncated varint
+        [InlineData(new byte[] { 0x0F, 0x00 })] // field 1 with wire type 7
+        [InlineData(new byte[] { 0x0A, 0x02, 0xC3, 0x28 })] // hub_id: invalid UTF-8
+        public async Task GetHub_fails_with_internal_and_logs_one_line_without_a_stack_trace_when_the_request_does_not_parse(byte[] request)
+        {
+            _log.Clear();
+
+            var e = await Assert.ThrowsAsync<RpcException>(() =>
+                _host.Channel.CreateCallInvoker().AsyncUnaryCall(RawGetHub, null, new CallOptions(), request).ResponseAsync);
+
+            Assert.Equal(StatusCode.Internal, e.StatusCode);
+            Assert.StartsWith("Error parsing request message: ", e.Status.Detail);
+            var line = Assert.Single(Logged());
+            Assert.Equal("RequestNotParsed", line.EventId.Name);
+            Assert.Contains("/citations.v1.HubService/GetHub", line.Message);
+            Assert.Null(line.Exception);
+            Assert.DoesNotContain("   at ", line.Message);
+        }
+
+        [Fact]
+        public async Task Classify_fails_with_internal_and_an_error_id_the_log_carries_when_the_classifier_throws()
+        {
+            await _host.DisposeAsync();
+            _host = Start(services => services.AddSingleton<ICitationClassifier, BrokenClassifier>());
+            _log.Clear();
+
+            var e = await Assert.ThrowsAsync<RpcException>(() => new ClassificationService.ClassificationServiceClient(_host.Channel)
+                .ClassifyAsync(new ClassifyRequest { Text = "We fine-tune the model on their data." }).ResponseAsync);
+
+            Assert.Equal(StatusCode.Internal, e.StatusCode);
+            var id = Regex.Match(e.Status.Detail, "^Internal error ([0-9a-f]{8});").Groups[1].Value;
+            Assert.NotEmpty(id);
+            Assert.DoesNotContain(BrokenClassifier.Secret, e.Status.Detail);
+            var line = Assert.Single(Logged());
+            Assert.Equal("CallFailed", line.EventId.Name);
+            Assert.Equal(LogLevel.Error, line.Level);
+            Assert.Contains($"error id {id}", line.Message);
+            Assert.Contains(BrokenClassifier.Secret, line.Exception?.Message);
+        }
+    }
 
     public sealed class OnPostgreSql() : ErrorMappingTests(TestEngine.PostgreSql);
 
@@ -39,26 +85,6 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    [Theory]
-    [InlineData(new byte[] { 0x0A, 0xFF })] // hub_id's length: a truncated varint
-    [InlineData(new byte[] { 0x0F, 0x00 })] // field 1 with wire type 7
-    [InlineData(new byte[] { 0x0A, 0x02, 0xC3, 0x28 })] // hub_id: invalid UTF-8
-    public async Task GetHub_fails_with_internal_and_logs_one_line_without_a_stack_trace_when_the_request_does_not_parse(byte[] request)
-    {
-        _log.Clear();
-
-        var e = await Assert.ThrowsAsync<RpcException>(() =>
-            _host.Channel.CreateCallInvoker().AsyncUnaryCall(RawGetHub, null, new CallOptions(), request).ResponseAsync);
-
-        Assert.Equal(StatusCode.Internal, e.StatusCode);
-        Assert.StartsWith("Error parsing request message: ", e.Status.Detail);
-        var line = Assert.Single(Logged());
-        Assert.Equal("RequestNotParsed", line.EventId.Name);
-        Assert.Contains("/citations.v1.HubService/GetHub", line.Message);
-        Assert.Null(line.Exception);
-        Assert.DoesNotContain("   at ", line.Message);
-    }
-
     [Fact]
     public async Task IngestHubPage_fails_with_unavailable_within_seconds_when_another_connection_holds_the_database_locked()
     {
@@ -78,27 +104,6 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
         var line = Assert.Single(Logged());
         Assert.Equal("StoreUnavailable", line.EventId.Name);
         Assert.Null(line.Exception);
-    }
-
-    [Fact]
-    public async Task Classify_fails_with_internal_and_an_error_id_the_log_carries_when_the_classifier_throws()
-    {
-        await _host.DisposeAsync();
-        _host = Start(services => services.AddSingleton<ICitationClassifier, BrokenClassifier>());
-        _log.Clear();
-
-        var e = await Assert.ThrowsAsync<RpcException>(() => new ClassificationService.ClassificationServiceClient(_host.Channel)
-            .ClassifyAsync(new ClassifyRequest { Text = "We fine-tune the model on their data." }).ResponseAsync);
-
-        Assert.Equal(StatusCode.Internal, e.StatusCode);
-        var id = Regex.Match(e.Status.Detail, "^Internal error ([0-9a-f]{8});").Groups[1].Value;
-        Assert.NotEmpty(id);
-        Assert.DoesNotContain(BrokenClassifier.Secret, e.Status.Detail);
-        var line = Assert.Single(Logged());
-        Assert.Equal("CallFailed", line.EventId.Name);
-        Assert.Equal(LogLevel.Error, line.Level);
-        Assert.Contains($"error id {id}", line.Message);
-        Assert.Contains(BrokenClassifier.Secret, line.Exception?.Message);
     }
 
     private ServerHost Start(Action<IServiceCollection>? services = null) =>
