@@ -17,8 +17,9 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
     private static readonly Lazy<IReadOnlyList<SchemaMigration>> AllMigrations =
         new(() => SchemaMigration.Load(typeof(PostgreSqlCitationStore).Assembly, "CitationService.Storage.PostgreSql.Migrations."));
 
-    // pg_advisory_lock key of schema migrations: the first 8 bytes of SHA-256("citations.schema_migrations").
-    private const long MigrationLockKey = 0x4f1c_2b9a_7d3e_5a61;
+    // pg_advisory_lock key of schema migrations: the first 8 bytes of SHA-256("citations.schema_migrations"),
+    // big-endian, so it does not collide with another application's keys on a shared server.
+    private const long MigrationLockKey = 0x7da9_dd82_b15b_c56c;
 
     /// <summary>How many times a write transaction the database aborted for a concurrent writer runs.</summary>
     internal const int MaxWriteAttempts = 10;
@@ -49,15 +50,20 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
             builder.MaxAutoPrepare = 64;
         }
         builder.Options = $"{builder.Options} -c lock_timeout={(long)timeout.TotalMilliseconds}".Trim();
-        if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("No Reset On Close"))
+        // NpgsqlConnectionStringBuilder.ContainsKey is true of every keyword it knows; the plain builder holds only those given.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
         {
             // The store leaves no session state on a connection it returns (its advisory locks are released,
-            // or the connection is dropped from the pool: Unlock), so the reset batch Npgsql would send
-            // ahead of the next call is pure cost: about half the database's CPU of a one-row look-up.
+            // or UnlockAsync drops the connection from the pool), so the reset batch Npgsql would send ahead
+            // of the next call is pure cost: about half the database's CPU of a one-row look-up.
             builder.NoResetOnClose = true;
         }
         _dataSource = NpgsqlDataSource.Create(builder);
     }
+
+    /// <summary>The connection string the store's connections use, as completed from the one given.</summary>
+    internal string ConnectionString => _dataSource.ConnectionString;
 
     /// <inheritdoc />
     protected override IReadOnlyList<SchemaMigration> Migrations => AllMigrations.Value;

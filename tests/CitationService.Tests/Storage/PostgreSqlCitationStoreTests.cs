@@ -63,4 +63,15 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
             await TestPostgres.DropDatabaseAsync(connectionString);
         }
     }
+
+    [Theory]
+    [InlineData("Host=db;Database=citations", true)]
+    [InlineData("Host=db;Database=citations;No Reset On Close=false", false)]
+    [InlineData("Host=db;Database=citations;NoResetOnClose=false", false)]
+    public async Task Constructor_skips_the_pool_reset_unless_the_connection_string_sets_it(string connectionString, bool expected)
+    {
+        await using var store = new PostgreSqlCitationStore(connectionString);
+
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(store.ConnectionString).NoResetOnClose);
+    }
 }
