@@ -111,6 +111,26 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
     }
 
+    [Theory]
+    [InlineData("PostgreSql", "", "ConnectionString")]
+    [InlineData("Oracle", "Host=db", "Provider")]
+    public void AddCitationStore_fails_validation_naming_the_key_when_the_engine_is_unknown_or_has_no_connection_string(string provider, string connectionString, string key)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _folder, DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider,
+            ["Storage:ConnectionString"] = connectionString,
+        });
+
+        builder.AddCitationStore();
+        using var host = builder.Build();
+
+        var error = Record.Exception(() => host.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
+        Assert.NotNull(error);
+        Assert.Contains($"Storage:{key}", error.Message);
+    }
+
     [Fact]
     public void StorageOptions_points_to_app_data_when_not_configured()
     {
