@@ -13,14 +13,24 @@ namespace CitationService.Storage;
 /// </summary>
 internal static class CitingPaperReader
 {
-    /// <summary>The SELECT list <see cref="Read"/> reads, in ordinal order; <c>c</c> is <c>citing_papers</c>.</summary>
+    /// <summary>
+    /// The SELECT list <see cref="Read"/> reads, in ordinal order, over <see cref="From"/>: <c>c</c> is
+    /// <c>citing_papers</c>, <c>lr</c> and <c>lp</c> the paper's role and polarity rows of <c>citing_paper_labels</c>.
+    /// </summary>
     internal const string Columns = """
         c.id, c.hub_id, c.position, c.title, c.summary, c.arxiv_id, c.primary_category, c.submitted_date,
         c.verdict, c.novelty_score, c.reference_count, c.representative,
-        c.role, c.role_confidence, c.role_probabilities, c.role_model_version,
-        c.polarity, c.polarity_confidence, c.polarity_probabilities, c.polarity_model_version,
+        lr.label, lr.confidence, lr.probabilities, lr.source_version,
+        lp.label, lp.confidence, lp.probabilities, lp.source_version,
         c.submitted_at, c.link_confidence, c.context_text, c.context_count,
-        c.source_role, c.source_polarity, c.source_labels_from, c.label_source
+        c.source_role, c.source_polarity, c.source_labels_from, lr.input
+        """;
+
+    /// <summary>The FROM clause of <see cref="Columns"/>: each paper with its label of each task, if any.</summary>
+    internal const string From = $"""
+        FROM citing_papers c
+        LEFT JOIN citing_paper_labels lr ON lr.paper_id = c.id AND lr.task = '{LabelTasks.Role}'
+        LEFT JOIN citing_paper_labels lp ON lp.paper_id = c.id AND lp.task = '{LabelTasks.Polarity}'
         """;
 
     private const int Id = 0;
@@ -46,7 +56,7 @@ internal static class CitingPaperReader
     private const int SourceLabelsFrom = 26;
     private const int LabelSource = 27;
 
-    // A prediction's four columns follow its label: label, confidence, probabilities, model version.
+    // A prediction's four columns follow its label: label, confidence, probabilities, source version.
     private const int Confidence = 1;
     private const int Probabilities = 2;
     private const int ModelVersion = 3;
@@ -78,7 +88,7 @@ internal static class CitingPaperReader
         LinkConfidence = reader.IsDBNull(LinkConfidence) ? null : (float)reader.GetDouble(LinkConfidence),
         ContextText = reader.IsDBNull(ContextText) ? null : reader.GetString(ContextText),
         ContextCount = reader.IsDBNull(ContextCount) ? null : checked((int)reader.GetInt64(ContextCount)),
-        LabelSource = (Core.Classification.LabelSource)reader.GetInt64(LabelSource),
+        LabelSource = reader.IsDBNull(LabelSource) ? default : (Core.Classification.LabelSource)reader.GetInt64(LabelSource),
         SourceLabels = reader.GetString(SourceLabelsFrom) is { Length: > 0 } from
             ? new SourceLabels(reader.GetString(SourceRole), reader.GetString(SourcePolarity), from)
             : null,
@@ -93,9 +103,9 @@ internal static class CitingPaperReader
         }
         return new LabelPrediction<T>(
             toLabel(reader.GetInt64(label)),
-            reader.IsDBNull(label + Confidence) ? 0f : (float)reader.GetDouble(label + Confidence),
-            ProbabilityText.Parse<T>(reader.IsDBNull(label + Probabilities) ? null : reader.GetString(label + Probabilities)),
-            reader.IsDBNull(label + ModelVersion) ? "" : reader.GetString(label + ModelVersion));
+            (float)reader.GetDouble(label + Confidence),
+            ProbabilityText.Parse<T>(reader.GetString(label + Probabilities)),
+            reader.GetString(label + ModelVersion));
     }
 }
 

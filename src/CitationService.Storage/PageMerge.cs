@@ -125,10 +125,6 @@ internal static class PageMerge
             else if (pageFieldsChanged)
             {
                 // Labels kept as they are, or none for a paper whose summary is gone.
-                if (row.Summary is not null)
-                {
-                    CopyLabels(old, row);
-                }
                 writes.Add(row);
             }
         }
@@ -153,19 +149,6 @@ internal static class PageMerge
         {
             (row.SourceRole, row.SourcePolarity, row.SourceLabelsFrom) = (stored.SourceRole, stored.SourcePolarity, stored.SourceLabelsFrom);
         }
-    }
-
-    private static void CopyLabels(PaperRow from, PaperRow to)
-    {
-        to.Role = from.Role;
-        to.RoleConfidence = from.RoleConfidence;
-        to.RoleProbabilities = from.RoleProbabilities;
-        to.RoleModelVersion = from.RoleModelVersion;
-        to.Polarity = from.Polarity;
-        to.PolarityConfidence = from.PolarityConfidence;
-        to.PolarityProbabilities = from.PolarityProbabilities;
-        to.PolarityModelVersion = from.PolarityModelVersion;
-        to.LabelSource = from.LabelSource;
     }
 
     // labelsFrom: the address of the page, recorded with the source's own labels of a paper.

@@ -1,3 +1,5 @@
+using CitationService.Core.Classification;
+
 namespace CitationService.Storage;
 
 // Rows as both engines return them (integers → long, reals → double, text → string: the PostgreSQL
@@ -50,13 +52,8 @@ internal sealed class PaperRow
     public double? NoveltyScore { get; set; }
     public long? ReferenceCount { get; set; }
     public long Representative { get; set; }
-    public long? Role { get; set; }
-    public double? RoleConfidence { get; set; }
-    public string? RoleProbabilities { get; set; }
+    // The versions of the stored labels (read, to tell whether they are current; null when none).
     public string? RoleModelVersion { get; set; }
-    public long? Polarity { get; set; }
-    public double? PolarityConfidence { get; set; }
-    public string? PolarityProbabilities { get; set; }
     public string? PolarityModelVersion { get; set; }
     public long LabelRevision { get; set; }
     public string? SubmittedAt { get; set; }
@@ -66,7 +63,22 @@ internal sealed class PaperRow
     public string SourceRole { get; set; } = "";
     public string SourcePolarity { get; set; } = "";
     public string SourceLabelsFrom { get; set; } = "";
-    public long LabelSource { get; set; }
+
+    // The labels computed for the paper in this save, written to citing_paper_labels with it (not a column).
+    public PaperLabels? Labels { get; set; }
+}
+
+/// <summary>One task's label of one paper (a row of <c>citing_paper_labels</c>).</summary>
+internal sealed class LabelRow
+{
+    public string PaperId { get; set; } = "";
+    public string Task { get; set; } = "";
+    public long Label { get; set; }
+    public double Confidence { get; set; }
+    public string Probabilities { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string SourceVersion { get; set; } = "";
+    public long Input { get; set; }
 }
 
 internal sealed class PaperToLabelRow
@@ -82,6 +94,7 @@ internal sealed class PaperToLabelRow
 
 internal sealed class SourceLabelCountRow
 {
+    public string Task { get; set; } = "";
     public long Label { get; set; }
     public string Source { get; set; } = "";
     public long Count { get; set; }
@@ -89,7 +102,8 @@ internal sealed class SourceLabelCountRow
 
 internal sealed class LabelCountRow
 {
-    public long? Label { get; set; }
+    public string Task { get; set; } = "";
+    public long Label { get; set; }
     public long High { get; set; }
     public long Count { get; set; }
 }

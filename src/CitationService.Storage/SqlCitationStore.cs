@@ -79,6 +79,10 @@ public abstract class SqlCitationStore : ICitationStore
     private protected virtual Task InsertPapersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRow> rows, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, rows, transaction, cancellationToken: cancellationToken));
 
+    /// <summary>Inserts the labels of new citing papers (none stored yet); one statement per label unless the engine has a bulk path.</summary>
+    private protected virtual Task InsertLabelsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LabelRow> rows, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(UpsertLabelSql, rows, transaction, cancellationToken: cancellationToken));
+
     /// <summary>Data changes SQL alone cannot express, run after migration <paramref name="version"/>'s SQL in its transaction.</summary>
     protected virtual Task RunMigrationCodeAsync(int version, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
@@ -153,12 +157,10 @@ public abstract class SqlCitationStore : ICitationStore
         c.normalized_title AS NormalizedTitle, c.summary AS Summary, c.arxiv_id AS ArxivId,
         c.primary_category AS PrimaryCategory, c.submitted_date AS SubmittedDate, c.verdict AS Verdict,
         c.novelty_score AS NoveltyScore, c.reference_count AS ReferenceCount, c.representative AS Representative,
-        c.role AS Role, c.role_confidence AS RoleConfidence, c.role_probabilities AS RoleProbabilities,
-        c.role_model_version AS RoleModelVersion, c.polarity AS Polarity, c.polarity_confidence AS PolarityConfidence,
-        c.polarity_probabilities AS PolarityProbabilities, c.polarity_model_version AS PolarityModelVersion,
+        lr.source_version AS RoleModelVersion, lp.source_version AS PolarityModelVersion,
         c.submitted_at AS SubmittedAt, c.link_confidence AS LinkConfidence, c.context_text AS ContextText,
         c.context_count AS ContextCount, c.source_role AS SourceRole, c.source_polarity AS SourcePolarity,
-        c.source_labels_from AS SourceLabelsFrom, c.label_source AS LabelSource
+        c.source_labels_from AS SourceLabelsFrom
         """;
 
     private const string FindHubByPithIdSql = $$"""
@@ -221,27 +223,37 @@ public abstract class SqlCitationStore : ICitationStore
 
     private const string SelectHubPapersSql = $$"""
         SELECT {{PaperColumns}}
-        FROM citing_papers c
+        {{CitingPaperReader.From}}
         WHERE c.hub_id = @HubId;
         """;
 
+    // A new paper: its labels, computed in the same transaction, follow in citing_paper_labels.
     private protected const string InsertPaperSql = """
         INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
                                    submitted_date, verdict, novelty_score, reference_count, representative,
-                                   role, role_confidence, role_probabilities, role_model_version,
-                                   polarity, polarity_confidence, polarity_probabilities, polarity_model_version,
                                    submitted_at, link_confidence, context_text, context_count,
-                                   source_role, source_polarity, source_labels_from, label_source)
+                                   source_role, source_polarity, source_labels_from)
         VALUES (@Id, @HubId, @Position, @Title, @NormalizedTitle, @Summary, @ArxivId, @PrimaryCategory,
                 @SubmittedDate, @Verdict, @NoveltyScore, @ReferenceCount, @Representative,
-                @Role, @RoleConfidence, @RoleProbabilities, @RoleModelVersion,
-                @Polarity, @PolarityConfidence, @PolarityProbabilities, @PolarityModelVersion,
                 @SubmittedAt, @LinkConfidence, @ContextText, @ContextCount,
-                @SourceRole, @SourcePolarity, @SourceLabelsFrom, @LabelSource);
+                @SourceRole, @SourcePolarity, @SourceLabelsFrom);
         """;
 
-    // A paper's row as the page and the labels computed in this transaction leave it; the revision tells the
-    // background sweep that what it read of the paper is gone.
+    // A task's label of a paper, replacing the one stored.
+    private protected const string UpsertLabelSql = """
+        INSERT INTO citing_paper_labels (paper_id, task, label, confidence, probabilities, source, source_version, input)
+        VALUES (@PaperId, @Task, @Label, @Confidence, @Probabilities, @Source, @SourceVersion, @Input)
+        ON CONFLICT (paper_id, task) DO UPDATE SET
+            label = excluded.label, confidence = excluded.confidence, probabilities = excluded.probabilities,
+            source = excluded.source, source_version = excluded.source_version, input = excluded.input;
+        """;
+
+    private const string DeletePaperLabelsSql = """
+        DELETE FROM citing_paper_labels WHERE paper_id = @Id;
+        """;
+
+    // A paper's row as the page leaves it; the revision tells the background sweep that what it read of the
+    // paper is gone. Every paper a page writes leaves it labelled (in this transaction) or without a summary.
     private const string UpdatePaperSql = """
         UPDATE citing_papers
         SET position = @Position, title = @Title, normalized_title = @NormalizedTitle, summary = @Summary,
@@ -250,11 +262,7 @@ public abstract class SqlCitationStore : ICitationStore
             representative = @Representative, submitted_at = @SubmittedAt, link_confidence = @LinkConfidence,
             context_text = @ContextText, context_count = @ContextCount, source_role = @SourceRole,
             source_polarity = @SourcePolarity, source_labels_from = @SourceLabelsFrom,
-            role = @Role, role_confidence = @RoleConfidence, role_probabilities = @RoleProbabilities,
-            role_model_version = @RoleModelVersion,
-            polarity = @Polarity, polarity_confidence = @PolarityConfidence,
-            polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion,
-            label_source = @LabelSource, label_revision = label_revision + 1
+            awaiting_labels = 0, label_revision = label_revision + 1
         WHERE id = @Id;
         """;
 
@@ -262,10 +270,9 @@ public abstract class SqlCitationStore : ICitationStore
     // of those changes, every label of the hub is stale. The page's papers are labelled again in the same
     // transaction; the others await the background sweep.
     private const string ClearHubLabelsSql = """
+        DELETE FROM citing_paper_labels WHERE paper_id IN (SELECT id FROM citing_papers WHERE hub_id = @HubId);
         UPDATE citing_papers
-        SET role = NULL, role_confidence = NULL, role_probabilities = NULL, role_model_version = NULL,
-            polarity = NULL, polarity_confidence = NULL, polarity_probabilities = NULL, polarity_model_version = NULL,
-            label_source = 0, label_revision = label_revision + 1
+        SET awaiting_labels = CASE WHEN summary IS NULL THEN 0 ELSE 1 END, label_revision = label_revision + 1
         WHERE hub_id = @HubId;
         """;
 
@@ -336,17 +343,22 @@ public abstract class SqlCitationStore : ICitationStore
             var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => new PaperText(row.Summary!, row.ContextText)), cancellationToken);
             for (var i = 0; i < labels.Count; i++)
             {
-                SetLabels(plan.ToLabel[i], labels[i]);
+                plan.ToLabel[i].Labels = labels[i];
             }
 
             if (plan.Inserts.Count > 0)
             {
                 await InsertPapersAsync(connection, transaction, plan.Inserts, cancellationToken);
+                await InsertLabelsAsync(connection, transaction, LabelRowsOf(plan.Inserts), cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(RecountHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
             }
             if (plan.Writes.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(UpdatePaperSql, plan.Writes, transaction, cancellationToken: cancellationToken));
+                // A rewritten paper keeps its labels, gets new ones, or (its summary gone) loses them.
+                await connection.ExecuteAsync(new CommandDefinition(UpsertLabelSql, LabelRowsOf(plan.Writes), transaction, cancellationToken: cancellationToken));
+                var withoutSummary = plan.Writes.Where(row => row.Summary is null).Select(row => new { row.Id }).ToList();
+                await connection.ExecuteAsync(new CommandDefinition(DeletePaperLabelsSql, withoutSummary, transaction, cancellationToken: cancellationToken));
             }
             var awaiting = hubTextChanged
                 ? existing.Values.Count(row => row.Summary is not null && !plan.OnPage.Contains(row.Id))
@@ -356,18 +368,9 @@ public abstract class SqlCitationStore : ICitationStore
         }, queueKey, cancellationToken);
     }
 
-    private static void SetLabels(PaperRow row, PaperLabels labels)
-    {
-        row.Role = Convert.ToInt64(labels.Role.Label, CultureInfo.InvariantCulture);
-        row.RoleConfidence = labels.Role.Confidence;
-        row.RoleProbabilities = SerializeProbabilities(labels.Role.Probabilities);
-        row.RoleModelVersion = labels.Role.ModelVersion;
-        row.Polarity = Convert.ToInt64(labels.Polarity.Label, CultureInfo.InvariantCulture);
-        row.PolarityConfidence = labels.Polarity.Confidence;
-        row.PolarityProbabilities = SerializeProbabilities(labels.Polarity.Probabilities);
-        row.PolarityModelVersion = labels.Polarity.ModelVersion;
-        row.LabelSource = (long)labels.Source;
-    }
+    // The label rows of the papers labelled in this save.
+    private static List<LabelRow> LabelRowsOf(List<PaperRow> papers) =>
+        [.. papers.Where(row => row.Labels is not null).SelectMany(row => LabelTasks.Rows(row.Id, row.Labels!))];
 
     /// <summary>
     /// The hub a page belongs to: by Pith uuid, else (other sources) by address; then one work by its arXiv
@@ -543,7 +546,7 @@ public abstract class SqlCitationStore : ICitationStore
 
     private const string GetCitingPaperSql = $$"""
         SELECT {{CitingPaperReader.Columns}}
-        FROM citing_papers c
+        {{CitingPaperReader.From}}
         WHERE c.id = @Id;
         """;
 
@@ -562,7 +565,7 @@ public abstract class SqlCitationStore : ICitationStore
     // fraction of the time of the one with every criterion, and reads the same rows.
     private const string ReadAllCitingPapersSql = $$"""
         SELECT {{CitingPaperReader.Columns}}
-        FROM citing_papers c
+        {{CitingPaperReader.From}}
         WHERE c.hub_id = @HubId
           AND (c.position, c.id) > (@AfterPosition, @AfterId)
         ORDER BY c.position, c.id
@@ -571,13 +574,13 @@ public abstract class SqlCitationStore : ICitationStore
 
     private static string ReadCitingPapersSql(SqlDialect dialect) => $$"""
         SELECT {{CitingPaperReader.Columns}}
-        FROM citing_papers c
+        {{CitingPaperReader.From}}
         WHERE c.hub_id = @HubId
           AND (c.position, c.id) > (@AfterPosition, @AfterId)
-          AND (@AnyRole = 0 OR {{dialect.InList("c.role", "@Roles")}} OR (@UnclassifiedRole = 1 AND c.role IS NULL))
-          AND (@AnyPolarity = 0 OR {{dialect.InList("c.polarity", "@Polarities")}} OR (@UnclassifiedPolarity = 1 AND c.polarity IS NULL))
-          AND (@MinRoleConfidence <= 0 OR c.role_confidence >= @MinRoleConfidence)
-          AND (@MinPolarityConfidence <= 0 OR c.polarity_confidence >= @MinPolarityConfidence)
+          AND (@AnyRole = 0 OR {{dialect.InList("lr.label", "@Roles")}} OR (@UnclassifiedRole = 1 AND lr.label IS NULL))
+          AND (@AnyPolarity = 0 OR {{dialect.InList("lp.label", "@Polarities")}} OR (@UnclassifiedPolarity = 1 AND lp.label IS NULL))
+          AND (@MinRoleConfidence <= 0 OR lr.confidence >= @MinRoleConfidence)
+          AND (@MinPolarityConfidence <= 0 OR lp.confidence >= @MinPolarityConfidence)
           AND (@PrimaryCategory IS NULL OR c.primary_category = @PrimaryCategory)
           AND (@SubmittedFrom IS NULL OR c.submitted_date >= @SubmittedFrom)
           AND (@SubmittedTo IS NULL OR c.submitted_date <= @SubmittedTo)
@@ -664,37 +667,25 @@ public abstract class SqlCitationStore : ICitationStore
         SELECT count(*) FROM citing_papers WHERE hub_id = @HubId;
         """;
 
-    private const string CountRolesSql = """
-        SELECT role AS Label,
-               CASE WHEN role_confidence >= @Threshold THEN 1 ELSE 0 END AS High,
+    // Each task's labels of the hub's papers, by label and confidence band; a paper without a task's label
+    // is unclassified for it (the hub's count less the task's labels).
+    private const string CountLabelsSql = """
+        SELECT l.task AS Task, l.label AS Label,
+               CASE WHEN l.confidence >= @Threshold THEN 1 ELSE 0 END AS High,
                count(*) AS Count
-        FROM citing_papers
-        WHERE hub_id = @HubId
-        GROUP BY 1, 2;
-        """;
-
-    private const string CountPolaritiesSql = """
-        SELECT polarity AS Label,
-               CASE WHEN polarity_confidence >= @Threshold THEN 1 ELSE 0 END AS High,
-               count(*) AS Count
-        FROM citing_papers
-        WHERE hub_id = @HubId
-        GROUP BY 1, 2;
+        FROM citing_papers c JOIN citing_paper_labels l ON l.paper_id = c.id
+        WHERE c.hub_id = @HubId
+        GROUP BY 1, 2, 3;
         """;
 
     // The service's labels beside the source's own, for papers that have both.
-    private const string RolesBesideSourceSql = """
-        SELECT role AS Label, source_role AS Source, count(*) AS Count
-        FROM citing_papers
-        WHERE hub_id = @HubId AND role IS NOT NULL AND source_role <> ''
-        GROUP BY 1, 2;
-        """;
-
-    private const string PolaritiesBesideSourceSql = """
-        SELECT polarity AS Label, source_polarity AS Source, count(*) AS Count
-        FROM citing_papers
-        WHERE hub_id = @HubId AND polarity IS NOT NULL AND source_polarity <> ''
-        GROUP BY 1, 2;
+    private const string LabelsBesideSourceSql = $"""
+        SELECT l.task AS Task, l.label AS Label,
+               CASE l.task WHEN '{LabelTasks.Role}' THEN c.source_role WHEN '{LabelTasks.Polarity}' THEN c.source_polarity END AS Source,
+               count(*) AS Count
+        FROM citing_papers c JOIN citing_paper_labels l ON l.paper_id = c.id
+        WHERE c.hub_id = @HubId AND c.source_labels_from <> ''
+        GROUP BY 1, 2, 3;
         """;
 
     /// <inheritdoc />
@@ -707,14 +698,12 @@ public abstract class SqlCitationStore : ICitationStore
         // One read transaction: the three counts see the same snapshot.
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountPapersSql, args, transaction, cancellationToken: cancellationToken));
-        var roleRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountRolesSql, args, transaction, cancellationToken: cancellationToken));
-        var polarityRows = await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountPolaritiesSql, args, transaction, cancellationToken: cancellationToken));
-        var rolesBesideSource = await connection.QueryAsync<SourceLabelCountRow>(new CommandDefinition(RolesBesideSourceSql, args, transaction, cancellationToken: cancellationToken));
-        var polaritiesBesideSource = await connection.QueryAsync<SourceLabelCountRow>(new CommandDefinition(PolaritiesBesideSourceSql, args, transaction, cancellationToken: cancellationToken));
+        var labelRows = (await connection.QueryAsync<LabelCountRow>(new CommandDefinition(CountLabelsSql, args, transaction, cancellationToken: cancellationToken))).ToList();
+        var besideSource = (await connection.QueryAsync<SourceLabelCountRow>(new CommandDefinition(LabelsBesideSourceSql, args, transaction, cancellationToken: cancellationToken))).ToList();
         await transaction.CommitAsync(cancellationToken);
 
-        var (roles, lowRoles, unclassifiedRoles) = Tally<CitationRole>(roleRows);
-        var (polarities, lowPolarities, unclassifiedPolarities) = Tally<CitationPolarity>(polarityRows);
+        var (roles, lowRoles, unclassifiedRoles) = Tally<CitationRole>(total, labelRows.Where(row => row.Task == LabelTasks.Role));
+        var (polarities, lowPolarities, unclassifiedPolarities) = Tally<CitationPolarity>(total, labelRows.Where(row => row.Task == LabelTasks.Polarity));
         return new HubLabelCounts
         {
             CitingPaperCount = (int)total,
@@ -724,8 +713,8 @@ public abstract class SqlCitationStore : ICitationStore
             LowConfidencePolarities = lowPolarities,
             UnclassifiedRoles = unclassifiedRoles,
             UnclassifiedPolarities = unclassifiedPolarities,
-            RoleAgreement = Agreement<CitationRole>(rolesBesideSource),
-            PolarityAgreement = Agreement<CitationPolarity>(polaritiesBesideSource),
+            RoleAgreement = Agreement<CitationRole>(besideSource.Where(row => row.Task == LabelTasks.Role)),
+            PolarityAgreement = Agreement<CitationPolarity>(besideSource.Where(row => row.Task == LabelTasks.Polarity)),
         };
     }
 
@@ -747,7 +736,7 @@ public abstract class SqlCitationStore : ICitationStore
         return new SourceAgreement(compared, agreed);
     }
 
-    private static (Dictionary<T, int> High, Dictionary<T, int> Low, int Unclassified) Tally<T>(IEnumerable<LabelCountRow> rows)
+    private static (Dictionary<T, int> High, Dictionary<T, int> Low, int Unclassified) Tally<T>(long papers, IEnumerable<LabelCountRow> rows)
         where T : struct, Enum
     {
         var high = new Dictionary<T, int>();
@@ -760,15 +749,15 @@ public abstract class SqlCitationStore : ICitationStore
                 low[label] = 0;
             }
         }
-        var unclassified = 0;
+        var unclassified = (int)papers;
         foreach (var row in rows)
         {
-            if (row.Label is not { } value || value == 0)
+            if (row.Label == 0)
             {
-                unclassified += (int)row.Count;
-                continue;
+                continue; // Unspecified is no label: the paper stays unclassified.
             }
-            var label = (T)Enum.ToObject(typeof(T), value);
+            unclassified -= (int)row.Count;
+            var label = (T)Enum.ToObject(typeof(T), row.Label);
             var target = row.High == 1 ? high : low;
             target[label] = target.GetValueOrDefault(label) + (int)row.Count;
         }
@@ -786,17 +775,22 @@ public abstract class SqlCitationStore : ICitationStore
     internal const string PapersAwaitingLabelsSql = $$"""
         SELECT {{PaperToLabelColumns}}
         FROM citing_papers c JOIN hubs h ON h.id = c.hub_id
-        WHERE c.summary IS NOT NULL AND c.role_model_version IS NULL
+        WHERE c.awaiting_labels = 1
         ORDER BY c.id
         LIMIT @Limit;
         """;
 
+    // Papers with a model's label from another version of that task's model than the loaded one.
     private const string PapersLabelledByOtherModelsSql = $$"""
         SELECT {{PaperToLabelColumns}}
         FROM citing_papers c JOIN hubs h ON h.id = c.hub_id
         WHERE c.id > @AfterId
           AND c.summary IS NOT NULL
-          AND (c.role_model_version <> @RoleModelVersion OR c.polarity_model_version <> @PolarityModelVersion)
+          AND EXISTS (
+              SELECT 1 FROM citing_paper_labels l
+              WHERE l.paper_id = c.id AND l.source = '{{LabelTasks.ModelSource}}'
+                AND l.source_version <> CASE l.task WHEN '{{LabelTasks.Role}}' THEN @RoleModelVersion
+                                                    WHEN '{{LabelTasks.Polarity}}' THEN @PolarityModelVersion END)
         ORDER BY c.id
         LIMIT @Limit;
         """;
@@ -829,14 +823,10 @@ public abstract class SqlCitationStore : ICitationStore
         return rows.Select(row => new PaperToLabel(row.Id, row.Revision, row.Summary, new HubText(row.HubTitle, row.HubAbstract, row.HubTierLabel), row.ContextText)).ToList();
     }
 
-    // Written only when no ingest has touched the paper since it was read (compare-and-set on the revision).
-    private const string SaveClassificationSql = """
-        UPDATE citing_papers
-        SET role = @Role, role_confidence = @RoleConfidence, role_probabilities = @RoleProbabilities,
-            role_model_version = @RoleModelVersion,
-            polarity = @Polarity, polarity_confidence = @PolarityConfidence,
-            polarity_probabilities = @PolarityProbabilities, polarity_model_version = @PolarityModelVersion,
-            label_source = @LabelSource
+    // Labels are written only when no ingest has touched the paper since it was read (compare-and-set on the
+    // revision): this statement claims the paper, and its labels follow only if it did.
+    private const string ClaimPaperToLabelSql = """
+        UPDATE citing_papers SET awaiting_labels = 0
         WHERE id = @Id AND label_revision = @LabelRevision;
         """;
 
@@ -848,16 +838,22 @@ public abstract class SqlCitationStore : ICitationStore
         {
             return 0;
         }
-        var rows = classifications.Select(c =>
+        return await WriteAsync(async (connection, transaction) =>
         {
-            var row = new PaperRow { Id = c.CitingPaperId, LabelRevision = c.Revision };
-            SetLabels(row, c.Labels);
-            return row;
-        }).ToList();
-        return await WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(SaveClassificationSql, rows, transaction, cancellationToken: cancellationToken)),
-            queueKey: null,
-            cancellationToken);
+            var (labelled, saved) = (0, new List<LabelRow>());
+            foreach (var classification in classifications)
+            {
+                var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                    ClaimPaperToLabelSql, new { Id = classification.CitingPaperId, LabelRevision = classification.Revision }, transaction, cancellationToken: cancellationToken));
+                if (claimed > 0)
+                {
+                    labelled++;
+                    saved.AddRange(LabelTasks.Rows(classification.CitingPaperId, classification.Labels));
+                }
+            }
+            await connection.ExecuteAsync(new CommandDefinition(UpsertLabelSql, saved, transaction, cancellationToken: cancellationToken));
+            return labelled;
+        }, queueKey: null, cancellationToken);
     }
 
     // ---------------------------------------------------------------- mapping
@@ -882,18 +878,6 @@ public abstract class SqlCitationStore : ICitationStore
         IngestedAt = ParseTimestamp(row.IngestedAt),
         UpdatedAt = ParseTimestamp(row.UpdatedAt),
     };
-
-    private static string SerializeProbabilities<T>(IReadOnlyDictionary<T, float> probabilities)
-        where T : struct, Enum
-    {
-        // Keyed by label name, in label order, so the text is stable and readable.
-        var byName = new Dictionary<string, float>();
-        foreach (var (label, probability) in probabilities.OrderBy(p => p.Key))
-        {
-            byName[label.ToString()] = probability;
-        }
-        return JsonSerializer.Serialize(byName);
-    }
 
     internal static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);

@@ -129,10 +129,14 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
     private const string CopyPapersSql = """
         COPY citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
                             submitted_date, verdict, novelty_score, reference_count, representative,
-                            role, role_confidence, role_probabilities, role_model_version,
-                            polarity, polarity_confidence, polarity_probabilities, polarity_model_version,
                             submitted_at, link_confidence, context_text, context_count,
-                            source_role, source_polarity, source_labels_from, label_source)
+                            source_role, source_polarity, source_labels_from)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    // The columns of SqlCitationStore.UpsertLabelSql, in the order InsertLabelsAsync writes them.
+    private const string CopyLabelsSql = """
+        COPY citing_paper_labels (paper_id, task, label, confidence, probabilities, source, source_version, input)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -157,14 +161,6 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
             await WriteAsync(importer, row.NoveltyScore, cancellationToken);
             await WriteAsync(importer, row.ReferenceCount, cancellationToken);
             await importer.WriteAsync(row.Representative, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteAsync(importer, row.Role, cancellationToken);
-            await WriteAsync(importer, row.RoleConfidence, cancellationToken);
-            await WriteAsync(importer, row.RoleProbabilities, cancellationToken);
-            await WriteAsync(importer, row.RoleModelVersion, cancellationToken);
-            await WriteAsync(importer, row.Polarity, cancellationToken);
-            await WriteAsync(importer, row.PolarityConfidence, cancellationToken);
-            await WriteAsync(importer, row.PolarityProbabilities, cancellationToken);
-            await WriteAsync(importer, row.PolarityModelVersion, cancellationToken);
             await WriteAsync(importer, row.SubmittedAt, cancellationToken);
             await WriteAsync(importer, row.LinkConfidence, cancellationToken);
             await WriteAsync(importer, row.ContextText, cancellationToken);
@@ -172,7 +168,30 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
             await importer.WriteAsync(row.SourceRole, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(row.SourcePolarity, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(row.SourceLabelsFrom, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(row.LabelSource, NpgsqlDbType.Bigint, cancellationToken);
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One binary COPY, as for the papers.</remarks>
+    private protected override async Task InsertLabelsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LabelRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await using var importer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(CopyLabelsSql, cancellationToken);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(row.PaperId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(row.Task, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(row.Label, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(row.Confidence, NpgsqlDbType.Double, cancellationToken);
+            await importer.WriteAsync(row.Probabilities, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(row.Source, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(row.SourceVersion, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(row.Input, NpgsqlDbType.Bigint, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
     }

@@ -77,7 +77,12 @@ public sealed class CrashSafetyTests
         var hub = Assert.Single(hubs);
         var hubText = new HubText((string)hub[1], (string)hub[2], (string)hub[3]);
         var version = versions.Single(v => hubText.Abstract == $"Abstract of version {v}.");
-        var papers = Rows(connection, "SELECT title, summary, role, role_confidence, role_model_version, polarity, polarity_confidence FROM citing_papers");
+        var papers = Rows(connection, """
+            SELECT c.title, c.summary, lr.label, lr.confidence, lr.source_version, lp.label, lp.confidence
+            FROM citing_papers c
+            LEFT JOIN citing_paper_labels lr ON lr.paper_id = c.id AND lr.task = 'role'
+            LEFT JOIN citing_paper_labels lp ON lp.paper_id = c.id AND lp.task = 'polarity'
+            """);
         Assert.Equal(Papers, papers.Count);
         Assert.Equal((long)Papers, (long)hub[4]);
 

@@ -59,7 +59,7 @@ public abstract class IngestionServiceTests(TestEngine engine) : FreshServerTest
         var other = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = SeedPages.Text(SeedPages.ToEach) });
         // A mark no model gives: a label that still carries it was not recomputed.
         const float mark = 0.123456f;
-        Assert.Equal(26 + 3, await Database.ExecuteAsync("UPDATE citing_papers SET role_confidence = 0.123456, polarity_confidence = 0.123456 WHERE summary IS NOT NULL"));
+        Assert.Equal(2 * (26 + 3), await Database.ExecuteAsync("UPDATE citing_paper_labels SET confidence = 0.123456"));
 
         var second = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page.Replace(oldStart, "A revised abstract.", StringComparison.Ordinal) });
 

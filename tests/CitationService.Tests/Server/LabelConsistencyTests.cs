@@ -38,7 +38,7 @@ public abstract class LabelConsistencyTests(TestEngine engine) : FreshServerTest
             await Database.WaitForWritesAsync();
             Assert.Equal(0L, await Database.ScalarAsync(
                 $"SELECT count(*) FROM citing_papers c JOIN hubs h ON h.id = c.hub_id WHERE h.source_url = '{PageUrl}'"));
-            Assert.Equal(0L, await Database.ScalarAsync("SELECT count(*) FROM citing_papers WHERE summary IS NOT NULL AND role IS NULL"));
+            Assert.Equal(0L, await Database.ScalarAsync("SELECT count(*) FROM citing_papers c WHERE c.summary IS NOT NULL AND NOT EXISTS (SELECT 1 FROM citing_paper_labels l WHERE l.paper_id = c.id)"));
             var started = Stopwatch.GetTimestamp();
             var small = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Page("Small.", 0, 3, "small"), SourceUrl = PageUrl + "/small" });
             Assert.Equal(3, small.CitingPapersLabelled);
@@ -95,14 +95,14 @@ public abstract class LabelConsistencyTests(TestEngine engine) : FreshServerTest
         var ingested = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Page("An abstract.", 0, 600, "one"), SourceUrl = PageUrl });
         await Host.DisposeAsync();
         // Stand in for labels of an earlier model: other versions, and a confidence no model gives.
-        Assert.Equal(600, await Database.ExecuteAsync(
-            "UPDATE citing_papers SET role_model_version = 'role-old', polarity_model_version = 'polarity-old', role_confidence = 0.123456, polarity_confidence = 0.123456"));
+        Assert.Equal(2 * 600, await Database.ExecuteAsync(
+            "UPDATE citing_paper_labels SET source_version = task || '-old', confidence = 0.123456"));
         Database.ClearPools();
 
         Host = ServerHost.Start(Database, seedDirectory: "");
 
         var started = Stopwatch.GetTimestamp();
-        while (await Database.ScalarAsync("SELECT count(*) FROM citing_papers WHERE role_model_version = 'role-old' OR polarity_model_version = 'polarity-old'") > 0)
+        while (await Database.ScalarAsync("SELECT count(*) FROM citing_paper_labels WHERE source_version = task || '-old'") > 0)
         {
             Assert.True(Stopwatch.GetElapsedTime(started) < SweepTimeout, "papers still carry the old model versions");
             await Task.Delay(50);

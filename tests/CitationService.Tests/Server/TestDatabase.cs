@@ -112,7 +112,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = Engine == TestEngine.Sqlite
             ? "BEGIN EXCLUSIVE;"
-            : "BEGIN; LOCK TABLE hubs, hub_views, citing_papers IN ACCESS EXCLUSIVE MODE;";
+            : "BEGIN; LOCK TABLE hubs, hub_views, citing_papers, citing_paper_labels IN ACCESS EXCLUSIVE MODE;";
         await command.ExecuteNonQueryAsync();
         return new HeldLock(connection);
     }

@@ -92,7 +92,7 @@ public class PageMergeTests
     {
         Id = StableIds.ForCitingPaper("hub_stored", title, "Summary " + title + "."),
         HubId = "hub_stored", Position = position, Title = title, NormalizedTitle = TextNormalizer.NormalizeTitle(title),
-        Summary = "Summary " + title + ".", ContextText = context, Role = 2, RoleModelVersion = "role-v", Polarity = 2, PolarityModelVersion = "polarity-v",
+        Summary = "Summary " + title + ".", ContextText = context, RoleModelVersion = "role-v", PolarityModelVersion = "polarity-v",
     };
 
     private sealed class FixedVersions : ISummaryLabeler

@@ -49,13 +49,44 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
             await using (var connection = new NpgsqlConnection(connectionString))
             {
                 var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
-                Assert.Equal([1], versions);
+                Assert.Equal([1, 2], versions);
             }
             var saved = await stores[3].SaveHubPageAsync(Page(Paper("A", "Uses it.")), "https://pith.example/hub/x", T0, Labeler, Ct);
             Assert.Equal(1, (await stores[0].GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))!.StoredCitingCount);
             foreach (var store in stores)
             {
                 await store.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task MigrateAsync_moves_each_papers_labels_to_one_row_per_task_when_upgrading_from_version_1()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        try
+        {
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                var version1 = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "src", "CitationService.Storage", "PostgreSql", "Migrations", "0001_schema.sql"));
+                await connection.ExecuteAsync(
+                    "CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);"
+                    + version1
+                    + "INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00.0000000Z');"
+                    + LabelsByTaskMigration.InsertSql);
+            }
+            await using var store = new PostgreSqlCitationStore(connectionString);
+
+            await store.MigrateAsync(Ct);
+
+            await LabelsByTaskMigration.AssertMovedAsync(store, Ct);
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                Assert.Equal(LabelsByTaskMigration.ExpectedLabelRows, await connection.QueryAsync<(string, string, string, string)>(LabelsByTaskMigration.LabelRowsSql));
             }
         }
         finally

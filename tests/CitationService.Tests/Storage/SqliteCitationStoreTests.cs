@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CitationService.Core.Model;
 using CitationService.Core.Storage;
@@ -214,7 +215,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     {
         const string uuid = "745b4799-6ac4-4abe-924f-78bf0a08ffa1";
         var path = Path.Combine(_folder, "v3", "citations.db");
-        await CreateVersion3DatabaseAsync(path, $$"""
+        await CreateDatabaseAtVersionAsync(path, 3, $$"""
             INSERT INTO hubs (id, title, normalized_title, source_url, stated_citing_count, stated_role_counts, ingested_at, updated_at) VALUES
                 ('hub_full',     'Pythia', 'pythia', 'https://pith.science/citations/{{uuid}}',           40, '[{"Label":"background","Count":30}]', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
                 ('hub_www',      'Pythia', 'pythia', 'https://www.pith.science/citations/{{uuid}}/',     40, '[]', '2026-01-02T00:00:00.0000000Z', '2026-01-02T00:00:00.0000000Z'),
@@ -236,7 +237,11 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
             "SELECT id, pith_id, source_url, stated_citing_count, citing_paper_count FROM hubs ORDER BY id");
         Assert.Equal([("hub_full", uuid, "https://pith.science/citations/" + uuid, 40, 4), ("hub_other", "", "https://example.org/works/other", 5, 1)], hubs);
         var papers = await QueryAsync<(string Id, string HubId, string Title, long Position, long? Role, long Revision)>(path,
-            "SELECT id, hub_id, title, position, role, label_revision FROM citing_papers ORDER BY hub_id, position");
+            """
+            SELECT c.id, c.hub_id, c.title, c.position, l.label, c.label_revision
+            FROM citing_papers c LEFT JOIN citing_paper_labels l ON l.paper_id = c.id AND l.task = 'role'
+            ORDER BY c.hub_id, c.position
+            """);
         Assert.Equal(
             [
                 ("a1", "hub_full", "Paper A", 0, 2, 0),
@@ -266,20 +271,41 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     // A database as migrations 1 to 3 left it, with the rows of insertSql.
-    private static async Task CreateVersion3DatabaseAsync(string path, string insertSql)
+    // A database as the migrations up to lastVersion left it (their SQL; no version before 7 has data to move
+    // in an empty database), with insertSql's rows.
+    private static async Task CreateDatabaseAtVersionAsync(string path, int lastVersion, string insertSql)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
         var folder = Path.Combine(RepositoryPaths.Root, "src", "CitationService.Storage", "Sqlite", "Migrations");
-        foreach (var version in new[] { 1, 2, 3 })
+        foreach (var file in Directory.GetFiles(folder, "*.sql").Order(StringComparer.Ordinal))
         {
-            var file = Directory.GetFiles(folder, $"{version:D4}_*.sql").Single();
+            var version = int.Parse(Path.GetFileName(file)[..4], CultureInfo.InvariantCulture);
+            if (version > lastVersion)
+            {
+                break;
+            }
             await connection.ExecuteAsync(await File.ReadAllTextAsync(file));
             await connection.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, '2026-01-01T00:00:00.0000000Z')", new { version });
         }
         await connection.ExecuteAsync(insertSql);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_moves_each_papers_labels_to_one_row_per_task_and_marks_papers_without_labels_as_awaiting_them()
+    {
+        var path = Path.Combine(_folder, "v6", "citations.db");
+        await CreateDatabaseAtVersionAsync(path, 6, LabelsByTaskMigration.InsertSql);
+
+        var store = new SqliteCitationStore(path);
+        await store.MigrateAsync(Ct);
+
+        await LabelsByTaskMigration.AssertMovedAsync(store, Ct);
+        Assert.Equal(LabelsByTaskMigration.ExpectedLabelRows, await QueryAsync<(string, string, string, string)>(path, LabelsByTaskMigration.LabelRowsSql));
+        var columns = await QueryAsync<string>(path, "SELECT name FROM pragma_table_info('citing_papers')");
+        Assert.DoesNotContain(columns, column => column.StartsWith("role", StringComparison.Ordinal) || column.StartsWith("polarity", StringComparison.Ordinal));
     }
 
     private static async Task<List<T>> QueryAsync<T>(string path, string sql)
