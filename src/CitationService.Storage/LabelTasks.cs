@@ -7,8 +7,11 @@ namespace CitationService.Storage;
 
 /// <summary>
 /// The classification tasks whose labels the store keeps: one row of <c>citing_paper_labels</c> per paper and
-/// task, with its source. A new task is a name here, its row in <see cref="Rows"/> and its join in
-/// <see cref="CitingPaperReader.From"/>; a person's correction is a row with another <c>source</c>.
+/// task, with its source. The schema, the writes, the counts and the sweep's queries serve any task; what is
+/// per task is a name here, its row in <see cref="Rows"/>, its join and columns in <see cref="CitingPaperReader"/>
+/// (the domain's <c>CitingPaper</c> has a typed property per task), and its model version and source label in
+/// two <c>CASE</c> lines of <see cref="SqlCitationStore"/>. A person's correction will be a row with another
+/// <c>source</c>.
 /// </summary>
 internal static class LabelTasks
 {
