@@ -37,6 +37,10 @@ public sealed class ModelCitationClassifier : ICitationClassifier
 
     public string PolarityModelVersion => _summaryPolarity.Entry.Version;
 
+    public string RoleSentenceModelVersion => _sentenceRole.Entry.Version;
+
+    public string PolaritySentenceModelVersion => _sentencePolarity.Entry.Version;
+
     /// <summary>Loads every model <c>manifest.json</c> in <paramref name="modelsDirectory"/> lists.</summary>
     /// <exception cref="FileNotFoundException">The manifest or a model file is missing; the message names the path.</exception>
     public static ModelCitationClassifier Load(string modelsDirectory)

@@ -115,8 +115,7 @@ internal static class PageMerge
             var labelsCurrent = !hubTextChanged
                 && old.Summary == row.Summary
                 && old.ContextText == row.ContextText
-                && old.RoleModelVersion == labeler.RoleModelVersion
-                && old.PolarityModelVersion == labeler.PolarityModelVersion;
+                && (old.RoleModelVersion, old.PolarityModelVersion) == CurrentVersions(labeler, row);
             if (row.Summary is not null && !labelsCurrent)
             {
                 toLabel.Add(row);
@@ -130,6 +129,12 @@ internal static class PageMerge
         }
         return new PaperPlan(inserts, writes, toLabel, updated, ordered.Count - inserts.Count - updated, [.. onPage.Keys]);
     }
+
+    // The versions the labels of row would carry if computed now.
+    private static (string Role, string Polarity) CurrentVersions(ISummaryLabeler labeler, PaperRow row) =>
+        new PaperText(row.Summary ?? "", row.ContextText).Source == LabelSource.Summary
+            ? (labeler.RoleModelVersion, labeler.PolarityModelVersion)
+            : (labeler.RoleWithContextVersion, labeler.PolarityWithContextVersion);
 
     // Renderings differ in what they give of a paper (the JSON form its arXiv id, the compact page nothing but
     // title and summary): a field the page lacks keeps its stored value rather than being erased.

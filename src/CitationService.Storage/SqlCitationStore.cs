@@ -780,7 +780,8 @@ public abstract class SqlCitationStore : ICitationStore
         LIMIT @Limit;
         """;
 
-    // Papers with a model's label from another version of that task's model than the loaded one.
+    // Papers with a model's label of another version than the one such a label gets now: by task, and by the
+    // texts read (the summary alone: the summary model's version; with the citation context: both models').
     private const string PapersLabelledByOtherModelsSql = $$"""
         SELECT {{PaperToLabelColumns}}
         FROM citing_papers c JOIN hubs h ON h.id = c.hub_id
@@ -789,8 +790,10 @@ public abstract class SqlCitationStore : ICitationStore
           AND EXISTS (
               SELECT 1 FROM citing_paper_labels l
               WHERE l.paper_id = c.id AND l.source = '{{LabelTasks.ModelSource}}'
-                AND l.source_version <> CASE l.task WHEN '{{LabelTasks.Role}}' THEN @RoleModelVersion
-                                                    WHEN '{{LabelTasks.Polarity}}' THEN @PolarityModelVersion END)
+                AND l.source_version <> CASE WHEN l.task = '{{LabelTasks.Role}}' AND l.input = 0 THEN @Role
+                                             WHEN l.task = '{{LabelTasks.Role}}' THEN @RoleWithContext
+                                             WHEN l.task = '{{LabelTasks.Polarity}}' AND l.input = 0 THEN @Polarity
+                                             WHEN l.task = '{{LabelTasks.Polarity}}' THEN @PolarityWithContext END)
         ORDER BY c.id
         LIMIT @Limit;
         """;
@@ -804,15 +807,22 @@ public abstract class SqlCitationStore : ICitationStore
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<PaperToLabel>> GetPapersLabelledByOtherModelsAsync(
-        string roleModelVersion, string polarityModelVersion, string afterId, int limit, CancellationToken cancellationToken)
+        ISummaryLabeler current, string afterId, int limit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(roleModelVersion);
-        ArgumentNullException.ThrowIfNull(polarityModelVersion);
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(afterId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return await ReadPapersToLabelAsync(
             PapersLabelledByOtherModelsSql,
-            new { RoleModelVersion = roleModelVersion, PolarityModelVersion = polarityModelVersion, AfterId = afterId, Limit = limit },
+            new
+            {
+                Role = current.RoleModelVersion,
+                RoleWithContext = current.RoleWithContextVersion,
+                Polarity = current.PolarityModelVersion,
+                PolarityWithContext = current.PolarityWithContextVersion,
+                AfterId = afterId,
+                Limit = limit,
+            },
             cancellationToken);
     }
 

@@ -11,6 +11,12 @@ public interface ICitationClassifier
     /// <summary>Version of the polarity model that labels stored papers (the summary model).</summary>
     string PolarityModelVersion { get; }
 
+    /// <summary>Version of the role model for citation sentences, which also reads stored papers' citation contexts.</summary>
+    string RoleSentenceModelVersion { get; }
+
+    /// <summary>Version of the polarity model for citation sentences.</summary>
+    string PolaritySentenceModelVersion { get; }
+
     /// <summary>The role of <paramref name="text"/>, by the model for its kind; the prediction carries that model's version.</summary>
     LabelPrediction<CitationRole> ClassifyRole(CitationText text);
 

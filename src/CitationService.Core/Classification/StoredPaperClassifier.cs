@@ -40,8 +40,7 @@ public sealed class StoredPaperClassifier(ICitationStore store, ISummaryLabeler 
         var after = "";
         while (true)
         {
-            var batch = await store.GetPapersLabelledByOtherModelsAsync(
-                labeler.RoleModelVersion, labeler.PolarityModelVersion, after, BatchSize, cancellationToken);
+            var batch = await store.GetPapersLabelledByOtherModelsAsync(labeler, after, BatchSize, cancellationToken);
             if (batch.Count == 0)
             {
                 return total;

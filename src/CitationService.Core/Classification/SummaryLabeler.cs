@@ -8,11 +8,21 @@ namespace CitationService.Core.Classification;
 /// </summary>
 public interface ISummaryLabeler
 {
-    /// <summary>Version of the role model whose labels count as current.</summary>
+    /// <summary>Version a current role label read from the summary alone carries: the summary model's.</summary>
     string RoleModelVersion { get; }
 
-    /// <summary>Version of the polarity model whose labels count as current.</summary>
+    /// <summary>Version a current polarity label read from the summary alone carries: the summary model's.</summary>
     string PolarityModelVersion { get; }
+
+    /// <summary>
+    /// Version a current role label read from the summary and the citation context carries: the summary
+    /// model's and the citation-sentence model's (<see cref="SummaryLabeler.CombinedVersion"/>), so a new model of
+    /// either kind makes it stale.
+    /// </summary>
+    string RoleWithContextVersion { get; }
+
+    /// <summary>Version a current polarity label read from the summary and the citation context carries.</summary>
+    string PolarityWithContextVersion { get; }
 
     /// <summary>
     /// Role and polarity of each of <paramref name="papers"/>, in order: from its summary read with
@@ -23,7 +33,11 @@ public interface ISummaryLabeler
 }
 
 /// <summary>What the labeler reads of one citing paper: its one-line summary and, where the source gives one, its citation context.</summary>
-public sealed record PaperText(string Summary, string? Context = null);
+public sealed record PaperText(string Summary, string? Context = null)
+{
+    /// <summary>The texts its labels are computed from: the summary, and the context when there is one.</summary>
+    public LabelSource Source => string.IsNullOrWhiteSpace(Context) ? LabelSource.Summary : LabelSource.SummaryAndCitationContext;
+}
 
 /// <summary>Which texts of a paper its labels were computed from.</summary>
 public enum LabelSource
@@ -40,8 +54,7 @@ public sealed record PaperLabels(LabelPrediction<CitationRole> Role, LabelPredic
 /// <summary>
 /// <see cref="ISummaryLabeler"/> over the loaded models, spread over the cores for large pages. A paper with a
 /// citation context gets the mean of the summary model's and the citation-sentence model's probabilities
-/// (a label one model lacks counts 0 there), labelled with the summary model's version, since that model is
-/// the one whose version decides whether stored labels are current.
+/// (a label one model lacks counts 0 there), labelled with both models' versions.
 /// </summary>
 public sealed class SummaryLabeler(ICitationClassifier classifier) : ISummaryLabeler
 {
@@ -52,6 +65,13 @@ public sealed class SummaryLabeler(ICitationClassifier classifier) : ISummaryLab
     public string RoleModelVersion => classifier.RoleModelVersion;
 
     public string PolarityModelVersion => classifier.PolarityModelVersion;
+
+    public string RoleWithContextVersion => CombinedVersion(classifier.RoleModelVersion, classifier.RoleSentenceModelVersion);
+
+    public string PolarityWithContextVersion => CombinedVersion(classifier.PolarityModelVersion, classifier.PolaritySentenceModelVersion);
+
+    /// <summary>The version of a label two models computed together: "first+second".</summary>
+    public static string CombinedVersion(string first, string second) => $"{first}+{second}";
 
     public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<PaperText> papers, CancellationToken cancellationToken)
     {
@@ -75,16 +95,16 @@ public sealed class SummaryLabeler(ICitationClassifier classifier) : ISummaryLab
         var summary = CitationText.Summary(paper.Summary, hub);
         var role = classifier.ClassifyRole(summary);
         var polarity = classifier.ClassifyPolarity(summary);
-        if (string.IsNullOrWhiteSpace(paper.Context))
+        if (paper.Source == LabelSource.Summary)
         {
             return new PaperLabels(role, polarity);
         }
-        var context = CitationText.Sentence(paper.Context);
+        var context = CitationText.Sentence(paper.Context!);
         return new PaperLabels(
             Mean(role, classifier.ClassifyRole(context)), Mean(polarity, classifier.ClassifyPolarity(context)), LabelSource.SummaryAndCitationContext);
     }
 
-    /// <summary>The mean of two predictions' probabilities, labelled with the first's version; ties go to the lower label.</summary>
+    /// <summary>The mean of two predictions' probabilities, labelled with both versions (<see cref="CombinedVersion"/>); ties go to the lower label.</summary>
     public static LabelPrediction<T> Mean<T>(LabelPrediction<T> first, LabelPrediction<T> second)
         where T : struct, Enum
     {
@@ -101,6 +121,6 @@ public sealed class SummaryLabeler(ICitationClassifier classifier) : ISummaryLab
                 best = entry;
             }
         }
-        return new LabelPrediction<T>(best.Key, best.Value, probabilities, first.ModelVersion);
+        return new LabelPrediction<T>(best.Key, best.Value, probabilities, CombinedVersion(first.ModelVersion, second.ModelVersion));
     }
 }

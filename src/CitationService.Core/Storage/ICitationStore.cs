@@ -51,11 +51,11 @@ public interface ICitationStore
     Task<IReadOnlyList<PaperToLabel>> GetPapersAwaitingLabelsAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Papers whose labels came from other model versions than those given, by id after
-    /// <paramref name="afterId"/> ("" for the first), up to <paramref name="limit"/>: one pass over the
-    /// papers when a new model is loaded.
+    /// Papers with a label whose version is not the one <paramref name="current"/> gives such a label now (by
+    /// task, and by whether the paper's citation context was read), by id after <paramref name="afterId"/>
+    /// ("" for the first), up to <paramref name="limit"/>: one pass over the papers when a new model is loaded.
     /// </summary>
-    Task<IReadOnlyList<PaperToLabel>> GetPapersLabelledByOtherModelsAsync(string roleModelVersion, string polarityModelVersion, string afterId, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PaperToLabel>> GetPapersLabelledByOtherModelsAsync(ISummaryLabeler current, string afterId, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes labels in one transaction, each only when its paper's <see cref="PaperToLabel.Revision"/> is

@@ -44,8 +44,10 @@ public class SummaryLabelerTests(ShippedModels models)
         Assert.Equal(label.Role.Probabilities.MaxBy(p => p.Value).Key, label.Role.Label);
         Assert.Equal(label.Role.Probabilities.Values.Max(), label.Role.Confidence);
         Assert.Equal(1.0, label.Role.Probabilities.Values.Sum(), 4);
-        // The summary model's version: it decides whether stored labels are current.
-        Assert.Equal(fromSummary.ModelVersion, label.Role.ModelVersion);
+        // Both models' versions, the labeler's version for a paper read with its context: a new model of either
+        // kind makes the stored label stale.
+        Assert.Equal($"{fromSummary.ModelVersion}+{fromContext.ModelVersion}", label.Role.ModelVersion);
+        Assert.Equal(new SummaryLabeler(models.Classifier).RoleWithContextVersion, label.Role.ModelVersion);
         var polarityFromContext = models.Classifier.ClassifyPolarity(CitationText.Sentence(Context));
         var polarityFromSummary = models.Classifier.ClassifyPolarity(CitationText.Summary(Summary, Hub));
         Assert.Equal((polarityFromSummary.Probabilities[CitationPolarity.Neutral] + polarityFromContext.Probabilities[CitationPolarity.Neutral]) / 2,
@@ -53,7 +55,7 @@ public class SummaryLabelerTests(ShippedModels models)
     }
 
     [Fact]
-    public void Mean_breaks_a_tie_towards_the_lower_label_and_keeps_the_first_predictions_version()
+    public void Mean_breaks_a_tie_towards_the_lower_label_and_carries_both_predictions_versions()
     {
         var first = new LabelPrediction<CitationRole>(CitationRole.Method, 0.6f,
             new Dictionary<CitationRole, float> { [CitationRole.Method] = 0.6f, [CitationRole.Background] = 0.4f }, "summary-v");
@@ -62,6 +64,6 @@ public class SummaryLabelerTests(ShippedModels models)
 
         var mean = SummaryLabeler.Mean(first, second);
 
-        Assert.Equal((CitationRole.Background, 0.5f, "summary-v"), (mean.Label, mean.Confidence, mean.ModelVersion));
+        Assert.Equal((CitationRole.Background, 0.5f, "summary-v+sentence-v"), (mean.Label, mean.Confidence, mean.ModelVersion));
     }
 }

@@ -174,6 +174,10 @@ public sealed class ClassifierInputTests : IAsyncLifetime
 
         public string PolarityModelVersion => inner.PolarityModelVersion;
 
+        public string RoleSentenceModelVersion => inner.RoleSentenceModelVersion;
+
+        public string PolaritySentenceModelVersion => inner.PolaritySentenceModelVersion;
+
         public List<CitationText> All => [.. _texts];
 
         public List<CitationText> Received(string text) => [.. _texts.Where(t => t.Text == text)];

@@ -133,6 +133,10 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
 
         public string PolarityModelVersion => "broken";
 
+        public string RoleSentenceModelVersion => "broken";
+
+        public string PolaritySentenceModelVersion => "broken";
+
         public LabelPrediction<CitationRole> ClassifyRole(CitationText text) => throw new InvalidOperationException(Secret);
 
         public LabelPrediction<CitationPolarity> ClassifyPolarity(CitationText text) => throw new InvalidOperationException(Secret);

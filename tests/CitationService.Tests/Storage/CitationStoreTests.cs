@@ -603,8 +603,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Equal(
             (paper.Title, paper.Summary, paper.ArxivId, paper.PrimaryCategory, paper.SubmittedDate, paper.Verdict, paper.NoveltyScore, paper.ReferenceCount, paper.Representative, 0),
             (stored.Title, stored.Summary, stored.ArxivId, stored.PrimaryCategory, stored.SubmittedDate, stored.Verdict, stored.NoveltyScore, stored.ReferenceCount, stored.Representative, stored.Position));
-        Assert.Equal((CitationRole.Method, 0.9f, RoleV1), (stored.Role?.Label, stored.Role?.Confidence, stored.Role?.ModelVersion));
-        Assert.Equal((CitationPolarity.Neutral, 0.8f, PolarityV1), (stored.Polarity?.Label, stored.Polarity?.Confidence, stored.Polarity?.ModelVersion));
+        // Read with its citation context: the labels carry both models' versions.
+        Assert.Equal((CitationRole.Method, 0.9f, Labeler.RoleWithContextVersion), (stored.Role?.Label, stored.Role?.Confidence, stored.Role?.ModelVersion));
+        Assert.Equal((CitationPolarity.Neutral, 0.8f, Labeler.PolarityWithContextVersion), (stored.Polarity?.Label, stored.Polarity?.Confidence, stored.Polarity?.ModelVersion));
     }
 
     [Fact]
@@ -808,13 +809,13 @@ public abstract class CitationStoreTests : IAsyncLifetime
         var page = Page(Paper("A", "Summary A."), Paper("B", "Summary B."));
         var saved = await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
         var newer = new RecordingLabeler("role-v2", "polarity-v2");
-        Assert.Equal(2, (await Store.GetPapersLabelledByOtherModelsAsync(newer.RoleModelVersion, newer.PolarityModelVersion, "", 10, Ct)).Count);
+        Assert.Equal(2, (await Store.GetPapersLabelledByOtherModelsAsync(newer, "", 10, Ct)).Count);
 
         var result = await Store.SaveHubPageAsync(page, Url, T1, newer, Ct);
 
         Assert.Equal((0, 0, 2, 2), (result.PapersAdded, result.PapersUpdated, result.PapersUnchanged, result.PapersLabelled));
         Assert.All(await ReadAllAsync(saved.HubId), p => Assert.Equal(("role-v2", "polarity-v2"), (p.Role?.ModelVersion, p.Polarity?.ModelVersion)));
-        Assert.Empty(await Store.GetPapersLabelledByOtherModelsAsync(newer.RoleModelVersion, newer.PolarityModelVersion, "", 10, Ct));
+        Assert.Empty(await Store.GetPapersLabelledByOtherModelsAsync(newer, "", 10, Ct));
     }
 
     [Fact]
@@ -891,6 +892,22 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPapersLabelledByOtherModelsAsync_finds_only_the_papers_read_with_their_context_when_only_the_citation_sentence_model_changed()
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(Paper("Summary only", "S1."), Paper("With context", "S2.") with { ContextText = "We use [1]." }), Url, T0, Labeler, Ct);
+        var withContext = (await ReadAllAsync(saved.HubId)).Single(p => p.Title == "With context");
+        var newSentenceModel = new RecordingLabeler(sentenceVersion: "sentence-v2");
+
+        Assert.Empty(await Store.GetPapersLabelledByOtherModelsAsync(Labeler, "", 10, Ct));
+        Assert.Equal([withContext.Id], (await Store.GetPapersLabelledByOtherModelsAsync(newSentenceModel, "", 10, Ct)).Select(p => p.Id));
+        var again = await Store.SaveHubPageAsync(
+            Page(Paper("Summary only", "S1."), Paper("With context", "S2.") with { ContextText = "We use [1]." }), Url, T1, newSentenceModel, Ct);
+        Assert.Equal(1, again.PapersLabelled);
+        Assert.Equal(newSentenceModel.RoleWithContextVersion, (await Store.GetCitingPaperAsync(withContext.Id, Ct))!.Role!.ModelVersion);
+    }
+
+    [Fact]
     public async Task GetPapersLabelledByOtherModelsAsync_pages_by_id_through_papers_labelled_by_other_versions()
     {
         var saved = await Store.SaveHubPageAsync(
@@ -902,8 +919,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
         await SetLabelsAsync(ids["Old both"], CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.9f, "role-v0", "polarity-v0");
         var expected = new[] { ids["Old role"], ids["Old polarity"], ids["Old both"] }.Order(StringComparer.Ordinal).ToList();
 
-        var first = await Store.GetPapersLabelledByOtherModelsAsync(RoleV1, PolarityV1, "", 2, Ct);
-        var rest = await Store.GetPapersLabelledByOtherModelsAsync(RoleV1, PolarityV1, first[^1].Id, 2, Ct);
+        var first = await Store.GetPapersLabelledByOtherModelsAsync(Labeler, "", 2, Ct);
+        var rest = await Store.GetPapersLabelledByOtherModelsAsync(Labeler, first[^1].Id, 2, Ct);
 
         Assert.Equal(expected, first.Concat(rest).Select(p => p.Id));
         Assert.Equal(HubTextOf(Page()), first[0].Hub);
@@ -1273,7 +1290,7 @@ public abstract class CitationStoreTests : IAsyncLifetime
     /// <summary>The label revision of every paper with a summary (labelled by any version, or awaiting labels).</summary>
     private async Task<Dictionary<string, long>> RevisionsAsync()
     {
-        var labelled = await Store.GetPapersLabelledByOtherModelsAsync("no model", "no model", "", 10_000, Ct);
+        var labelled = await Store.GetPapersLabelledByOtherModelsAsync(new RecordingLabeler("no model", "no model"), "", 10_000, Ct);
         var awaiting = await Store.GetPapersAwaitingLabelsAsync(10_000, Ct);
         return labelled.Concat(awaiting).ToDictionary(p => p.Id, p => p.Revision);
     }
@@ -1332,13 +1349,18 @@ public abstract class CitationStoreTests : IAsyncLifetime
     /// The store's labeler in these tests: Method .9 / Neutral .8 for every summary, at its versions. It
     /// records what it was asked, so a test sees which papers a save labelled and with which hub.
     /// </summary>
-    protected sealed class RecordingLabeler(string roleVersion = RoleV1, string polarityVersion = PolarityV1, CancellationToken cancellation = default) : ISummaryLabeler
+    protected sealed class RecordingLabeler(
+        string roleVersion = RoleV1, string polarityVersion = PolarityV1, CancellationToken cancellation = default, string sentenceVersion = "sentence-v1") : ISummaryLabeler
     {
         public List<(HubText Hub, string Summary)> Labelled { get; } = [];
 
         public string RoleModelVersion => roleVersion;
 
         public string PolarityModelVersion => polarityVersion;
+
+        public string RoleWithContextVersion => SummaryLabeler.CombinedVersion(roleVersion, "role-" + sentenceVersion);
+
+        public string PolarityWithContextVersion => SummaryLabeler.CombinedVersion(polarityVersion, "polarity-" + sentenceVersion);
 
         /// <summary>The contexts read with <see cref="Labelled"/>'s summaries, in the same order.</summary>
         public List<string?> Contexts { get; } = [];
@@ -1352,7 +1374,10 @@ public abstract class CitationStoreTests : IAsyncLifetime
                 Labelled.AddRange(papers.Select(paper => (hub, paper.Summary)));
                 Contexts.AddRange(papers.Select(paper => paper.Context));
             }
-            return [.. papers.Select(_ => Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, roleVersion, polarityVersion))];
+            // As the service's labeler: a paper with a citation context is read with it, and its labels carry both models' versions.
+            return [.. papers.Select(paper => paper.Source == LabelSource.Summary
+                ? Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, RoleModelVersion, PolarityModelVersion)
+                : Labels(CitationRole.Method, 0.9f, CitationPolarity.Neutral, 0.8f, RoleWithContextVersion, PolarityWithContextVersion) with { Source = paper.Source })];
         }
     }
     /// <summary>
@@ -1364,6 +1389,10 @@ public abstract class CitationStoreTests : IAsyncLifetime
         public string RoleModelVersion => "";
 
         public string PolarityModelVersion => "";
+
+        public string RoleWithContextVersion => "";
+
+        public string PolarityWithContextVersion => "";
 
         public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<PaperText> papers, CancellationToken cancellationToken)
         {

@@ -88,11 +88,37 @@ public class PageMergeTests
         Assert.DoesNotContain(plan.Writes, p => p.Title == "A");
     }
 
+    [Fact]
+    public void PlanPapers_relabels_a_paper_read_with_its_context_whose_labels_carry_the_summary_models_version_only()
+    {
+        var labeler = new FixedVersions();
+        var withContext = StoredPaper("A", position: 0, context: "We use [1].");
+        var summaryOnly = StoredPaper("B", position: 1, context: null);
+        // Labels stored before they carried both versions, or by another citation-sentence model.
+        withContext.RoleModelVersion = "role-v";
+        var existing = new Dictionary<string, PaperRow> { [withContext.Id] = withContext, [summaryOnly.Id] = summaryOnly };
+        var page = new HubPage
+        {
+            Title = "Pythia",
+            CitingPapers =
+            [
+                new PageCitingPaper { Title = "A", Summary = "Summary A.", ContextText = "We use [1]." },
+                new PageCitingPaper { Title = "B", Summary = "Summary B." },
+            ],
+        };
+
+        var plan = PageMerge.PlanPapers(page, "hub_stored", existing, keepPositions: false, "https://pith.science/x", hubTextChanged: false, labeler);
+
+        Assert.Equal(["A"], plan.ToLabel.Select(p => p.Title));
+        Assert.Equal((0, 2), (plan.Updated, plan.Unchanged));
+    }
+
     private static PaperRow StoredPaper(string title, long position, string? context) => new()
     {
         Id = StableIds.ForCitingPaper("hub_stored", title, "Summary " + title + "."),
         HubId = "hub_stored", Position = position, Title = title, NormalizedTitle = TextNormalizer.NormalizeTitle(title),
-        Summary = "Summary " + title + ".", ContextText = context, RoleModelVersion = "role-v", PolarityModelVersion = "polarity-v",
+        Summary = "Summary " + title + ".", ContextText = context,
+        RoleModelVersion = context is null ? "role-v" : "role-v+sentence", PolarityModelVersion = context is null ? "polarity-v" : "polarity-v+sentence",
     };
 
     private sealed class FixedVersions : ISummaryLabeler
@@ -100,6 +126,10 @@ public class PageMergeTests
         public string RoleModelVersion => "role-v";
 
         public string PolarityModelVersion => "polarity-v";
+
+        public string RoleWithContextVersion => "role-v+sentence";
+
+        public string PolarityWithContextVersion => "polarity-v+sentence";
 
         public IReadOnlyList<PaperLabels> Label(HubText hub, IReadOnlyList<PaperText> papers, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("PlanPapers only reads the versions");
