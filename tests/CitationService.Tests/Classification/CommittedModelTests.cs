@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CitationService.Classification;
 using CitationService.Classification.Training;
 using CitationService.Core.Classification;
@@ -11,15 +10,11 @@ public sealed class CommittedModelsFixture
 {
     public CommittedModelsFixture()
     {
-        var sw = Stopwatch.StartNew();
         Classifier = ModelCitationClassifier.Load(RepositoryPaths.Models);
-        LoadTime = sw.Elapsed;
         Metrics = MetricsFile.Load(Path.Combine(RepositoryPaths.Models, MetricsFile.FileName));
     }
 
     public ModelCitationClassifier Classifier { get; }
-
-    public TimeSpan LoadTime { get; }
 
     public MetricsFile Metrics { get; }
 }
@@ -109,14 +104,6 @@ public class CommittedModelTests(CommittedModelsFixture fixture) : IClassFixture
     public void Obvious_method_use_is_classified_as_method()
     {
         Assert.Equal(CitationRole.Method, fixture.Classifier.ClassifyRole(CitationText.Sentence(Texts[0])).Label);
-    }
-
-    [Fact]
-    public void Models_load_quickly()
-    {
-        // The server loads both models once at start-up; the target is well under 2 s (`citations bench`: ~0.9 s cold,
-        // ~0.5 s warm on the shared 2-core machine). The bound here leaves room for a loaded CI machine.
-        Assert.True(fixture.LoadTime < TimeSpan.FromSeconds(5), $"load took {fixture.LoadTime.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
