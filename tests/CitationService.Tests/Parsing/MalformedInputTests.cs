@@ -16,9 +16,11 @@ public class MalformedInputTests
     }
 
     [Fact]
-    public void Parse_rejects_null_with_a_format_exception()
+    public void Parse_rejects_null_with_a_format_exception_saying_the_text_is_null()
     {
-        Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(null!));
+        var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(null!));
+
+        Assert.Equal("not a hub page: the text is null", ex.Message);
     }
 
     [Fact]
