@@ -113,7 +113,9 @@ internal static partial class PageLines
         foreach (var raw in line[(firstDot + 1)..].Split(MiddleDot))
         {
             var part = raw.Trim();
-            Match m;
+            // Assigned up front, not only inside the conditions: a mutation testing tool that removes one of
+            // those assignments must still compile, or it drops every mutant of this method.
+            Match m = Match.Empty;
             if (date is null && DateOnly.TryParseExact(part, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             {
                 date = d;

@@ -161,7 +161,11 @@ public class ParserPropertyTests
     [Fact]
     public void Parse_gives_the_same_outcome_for_the_same_text_and_any_line_endings_or_blank_lines()
     {
-        Gen.OneOf(VocabularyPage, MutatedSeed).Sample(text =>
+        // Text renderings only. A generated line of odd characters can open a page with '{' after whitespace
+        // ("\u2028 \v{"), and such a text is read as JSON by design; the JSON reader's error message gives the
+        // line and byte of the error, which rightly move when line breaks change or blank lines are added
+        // (MalformedInputTests pins that case).
+        Gen.OneOf(VocabularyPage, MutatedSeed).Where(text => !OpensWithBrace(text)).Sample(text =>
         {
             var expected = Outcome(text);
             Assert.Equal(expected, Outcome(text));
@@ -244,6 +248,10 @@ public class ParserPropertyTests
         }
         return ends;
     }
+
+    /// <summary>What <see cref="HubPageParser.Parse"/> reads as JSON: '{' first after whitespace and byte order marks.</summary>
+    private static bool OpensWithBrace(string text) =>
+        text.SkipWhile(c => char.IsWhiteSpace(c) || c == '\uFEFF').FirstOrDefault() == '{';
 
     private static string Mutate(List<string> lines, (int Kind, int A, int B, string Line)[] edits, int cut)
     {
