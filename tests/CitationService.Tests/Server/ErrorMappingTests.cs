@@ -175,6 +175,7 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
         }
 
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal("The store is busy or unavailable; retry with backoff.", e.Status.Detail);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         var line = Assert.Single(Logged());
         Assert.Equal("StoreUnavailable", line.EventId.Name);
