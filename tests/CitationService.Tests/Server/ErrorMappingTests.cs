@@ -62,6 +62,81 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
             Assert.Contains($"error id {id}", line.Message);
             Assert.Contains(BrokenClassifier.Secret, line.Exception?.Message);
         }
+        [Fact]
+        public async Task GetHub_keeps_the_handlers_status_and_logs_one_CallRejected_line_naming_method_code_and_detail()
+        {
+            _log.Clear();
+
+            var e = await Assert.ThrowsAsync<RpcException>(() => new HubService.HubServiceClient(_host.Channel).GetHubAsync(new GetHubRequest()).ResponseAsync);
+
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            var line = Assert.Single(Logged());
+            Assert.Equal("CallRejected", line.EventId.Name);
+            Assert.Equal($"/citations.v1.HubService/GetHub failed with InvalidArgument: {e.Status.Detail}", line.Message);
+        }
+
+        [Fact]
+        public async Task StreamCitingPapers_keeps_the_handlers_not_found_and_logs_one_CallRejected_line()
+        {
+            _log.Clear();
+
+            var e = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                using var call = new HubService.HubServiceClient(_host.Channel).StreamCitingPapers(new StreamCitingPapersRequest { HubId = "hub_missing" });
+                await call.ResponseStream.MoveNext();
+            });
+
+            Assert.Equal(StatusCode.NotFound, e.StatusCode);
+            var line = Assert.Single(Logged());
+            Assert.Equal("CallRejected", line.EventId.Name);
+            Assert.StartsWith("/citations.v1.HubService/StreamCitingPapers failed with NotFound: ", line.Message);
+        }
+
+        [Fact]
+        public async Task ClassifyStream_keeps_the_handlers_invalid_argument_and_logs_one_CallRejected_line()
+        {
+            _log.Clear();
+
+            var e = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                using var call = new ClassificationService.ClassificationServiceClient(_host.Channel).ClassifyStream();
+                await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = " " } });
+                await call.ResponseStream.MoveNext();
+            });
+
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            var line = Assert.Single(Logged());
+            Assert.Equal("CallRejected", line.EventId.Name);
+            Assert.StartsWith("/citations.v1.ClassificationService/ClassifyStream failed with InvalidArgument: requests[0].request.text", line.Message);
+        }
+
+        [Fact]
+        public async Task ClassifyStream_logs_one_CallStopped_line_with_cancelled_when_the_client_cancels_it()
+        {
+            _log.Clear();
+            using var cancel = new CancellationTokenSource();
+            using var call = new ClassificationService.ClassificationServiceClient(_host.Channel).ClassifyStream(cancellationToken: cancel.Token);
+            await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = "We fine-tune the model on their data." } });
+            Assert.True(await call.ResponseStream.MoveNext());
+
+            await cancel.CancelAsync();
+
+            var line = await SingleLoggedAsync();
+            Assert.Equal("CallStopped", line.EventId.Name);
+            Assert.StartsWith("/citations.v1.ClassificationService/ClassifyStream stopped with Cancelled: ", line.Message);
+        }
+
+        /// <summary>The one line the calls logged, once the service has written it (it may come after the client saw the call end).</summary>
+        private async Task<LogCapture.Entry> SingleLoggedAsync()
+        {
+            var waited = Stopwatch.StartNew();
+            while (Logged().Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20);
+            }
+            await Task.Delay(200);
+            return Assert.Single(Logged());
+        }
     }
 
     public sealed class OnPostgreSql() : ErrorMappingTests(TestEngine.PostgreSql);
@@ -100,6 +175,7 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
         }
 
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal("The store is busy or unavailable; retry with backoff.", e.Status.Detail);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         var line = Assert.Single(Logged());
         Assert.Equal("StoreUnavailable", line.EventId.Name);

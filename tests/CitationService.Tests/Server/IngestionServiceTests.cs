@@ -116,17 +116,17 @@ public abstract class IngestionServiceTests(TestEngine engine) : FreshServerTest
     }
 
     [Theory]
-    [InlineData("", "", "page_text")]
-    [InlineData(" \n ", "", "page_text")]
-    [InlineData("Title\n3 Pith papers cite this work.", "not a url", "source_url")]
-    [InlineData("Title\n3 Pith papers cite this work.", "ftp://example.org/hub", "source_url")]
-    public async Task IngestHubPage_rejects_invalid_fields_naming_them(string text, string url, string field)
+    [InlineData("", "", "page_text: must not be empty")]
+    [InlineData(" \n ", "", "page_text: must not be empty")]
+    [InlineData("Title\n3 Pith papers cite this work.", "not a url", "source_url: 'not a url' is not an absolute http(s) URL")]
+    [InlineData("Title\n3 Pith papers cite this work.", "ftp://example.org/hub", "source_url: 'ftp://example.org/hub' is not an absolute http(s) URL")]
+    public async Task IngestHubPage_rejects_invalid_fields_naming_them(string text, string url, string detail)
     {
         var e = await Assert.ThrowsAsync<RpcException>(() =>
             Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = text, SourceUrl = url }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.StartsWith(field + ":", e.Status.Detail);
+        Assert.Equal(detail, e.Status.Detail);
     }
 
     [Fact]

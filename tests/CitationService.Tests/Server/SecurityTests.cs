@@ -229,6 +229,39 @@ public sealed class SecurityTests(SeededServerFixture.OnSqlite seeded) : IClassF
     }
 
     [Fact]
+    public async Task ListHubs_accepts_a_page_token_another_host_issued_when_both_are_configured_with_the_same_page_token_key()
+    {
+        var first = new HubService.HubServiceClient(Start(seedDirectory: null, settings: SharedPageTokenKey).Channel);
+        var second = new HubService.HubServiceClient(Start(seedDirectory: null, settings: SharedPageTokenKey).Channel);
+        var token = (await first.ListHubsAsync(new ListHubsRequest { PageSize = 1 })).NextPageToken;
+
+        var fromFirst = await first.ListHubsAsync(new ListHubsRequest { PageSize = 1, PageToken = token });
+        var fromSecond = await second.ListHubsAsync(new ListHubsRequest { PageSize = 1, PageToken = token });
+
+        Assert.Equal(fromFirst.Hubs.Select(h => h.Id), fromSecond.Hubs.Select(h => h.Id));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"Fingerprint\":\"0123456789abcdef\",\"Position\":0}")]
+    [InlineData("{\"Key\":\"k\",\"Position\":0}")]
+    public async Task ListHubs_refuses_a_token_signed_with_the_configured_key_whose_payload_is_not_one_the_service_writes(string payload)
+    {
+        var client = new HubService.HubServiceClient(Start(settings: SharedPageTokenKey).Channel);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(payload);
+        var token = System.Buffers.Text.Base64Url.EncodeToString([.. bytes, .. HMACSHA256.HashData(PageTokenKey, bytes)]);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.ListHubsAsync(new ListHubsRequest { PageToken = token }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("page_token: is not a page token this service issued", e.Status.Detail);
+    }
+
+    private static readonly byte[] PageTokenKey = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+
+    private static readonly Dictionary<string, string> SharedPageTokenKey = new() { ["Security:PageTokenKey"] = Convert.ToBase64String(PageTokenKey) };
+
+    [Fact]
     public async Task Tls_calls_succeed_when_the_client_trusts_the_servers_ca_and_fail_when_it_does_not()
     {
         using var ca = CreateCertificateAuthority();

@@ -54,8 +54,8 @@ public sealed class StreamLimitTests : IAsyncLifetime
             var total = await Assert.ThrowsAsync<RpcException>(() => StartedStreamAsync(other));
 
             Assert.Equal((StatusCode.ResourceExhausted, StatusCode.ResourceExhausted), (perConnection.StatusCode, total.StatusCode));
-            Assert.Contains("connection", perConnection.Status.Detail);
-            Assert.Contains("service", total.Status.Detail);
+            Assert.Equal("this connection has its limit of 2 open streams; retry when one ends", perConnection.Status.Detail);
+            Assert.Equal("the service is serving its limit of 3 streams; retry when one ends", total.Status.Detail);
             Assert.Equal(3, _host.ActiveStreams);
 
             open[0].Dispose();
@@ -95,6 +95,50 @@ public sealed class StreamLimitTests : IAsyncLifetime
         SqliteConnection.ClearAllPools();
         Assert.True(OpenDatabaseFiles() <= baseline, $"{OpenDatabaseFiles()} database files open after the streams ended, {baseline} before");
         channels.ForEach(channel => channel.Dispose());
+    }
+
+    [Fact]
+    public async Task ClassifyStream_counts_against_the_per_connection_cap_and_gives_its_place_back_when_the_client_completes()
+    {
+        var client = new ClassificationService.ClassificationServiceClient(_host.Channel);
+        var open = new List<AsyncDuplexStreamingCall<ClassifyStreamRequest, ClassifyStreamResponse>>();
+        try
+        {
+            open.Add(await StartedClassifyStreamAsync(client));
+            open.Add(await StartedClassifyStreamAsync(client));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => StartedClassifyStreamAsync(client));
+
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+            Assert.Equal("this connection has its limit of 2 open streams; retry when one ends", refused.Status.Detail);
+            Assert.Equal(2, _host.ActiveStreams);
+            foreach (var call in open)
+            {
+                await call.RequestStream.CompleteAsync();
+                Assert.False(await call.ResponseStream.MoveNext());
+            }
+            await _host.WaitForActiveStreamsAsync(0, TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            open.ForEach(call => call.Dispose());
+        }
+    }
+
+    /// <summary>A ClassifyStream call whose first answer has arrived: the server is serving it.</summary>
+    private static async Task<AsyncDuplexStreamingCall<ClassifyStreamRequest, ClassifyStreamResponse>> StartedClassifyStreamAsync(ClassificationService.ClassificationServiceClient client)
+    {
+        var call = client.ClassifyStream();
+        try
+        {
+            await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = "We fine-tune the model on their data." } });
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            return call;
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A started stream, or null when the service refused it for its caps.</summary>
