@@ -1,4 +1,5 @@
 using CitationService.Bench;
+using CitationService.Cli.Ingest;
 using CitationService.Classification;
 using CitationService.Core.Classification;
 
@@ -17,12 +18,10 @@ internal static class Inputs
     /// A stored response of <c>seeds/json/</c> without its <c>url:</c> and <c>-----chunk-----</c> header lines: the
     /// document <c>citations ingest</c> sends.
     /// </summary>
-    public static string StoredJson(string name)
-    {
-        const string Separator = "-----chunk-----\n";
-        var text = Seed(Path.Combine("json", name));
-        return text[(text.IndexOf(Separator, StringComparison.Ordinal) + Separator.Length)..];
-    }
+    public static string StoredJson(string name) =>
+        StoredCopy.TryStrip(Seed(Path.Combine("json", name)), out _, out var document)
+            ? document
+            : throw new InvalidDataException($"seeds/json/{name} has no url: and -----chunk----- header");
 
     /// <summary>The labeler the server runs, over the shipped models.</summary>
     public static SummaryLabeler LoadLabeler() => new(ModelCitationClassifier.Load(Repo.ModelsDirectory));
