@@ -29,8 +29,8 @@ internal static class CitingPaperReader
     /// <summary>The FROM clause of <see cref="Columns"/>: each paper with its label of each task, if any.</summary>
     internal const string From = $"""
         FROM citing_papers c
-        LEFT JOIN citing_paper_labels lr ON lr.paper_id = c.id AND lr.task = '{LabelTasks.Role}'
-        LEFT JOIN citing_paper_labels lp ON lp.paper_id = c.id AND lp.task = '{LabelTasks.Polarity}'
+        LEFT JOIN citing_paper_labels lr ON lr.paper_key = c.paper_key AND lr.task = '{LabelTasks.Role}'
+        LEFT JOIN citing_paper_labels lp ON lp.paper_key = c.paper_key AND lp.task = '{LabelTasks.Polarity}'
         """;
 
     private const int Id = 0;

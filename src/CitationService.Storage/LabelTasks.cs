@@ -21,17 +21,17 @@ internal static class LabelTasks
     /// <summary>The source of a label a model computed; its version is the model's.</summary>
     public const string ModelSource = "model";
 
-    /// <summary>The rows of <paramref name="labels"/>, one per task.</summary>
-    public static LabelRow[] Rows(string paperId, PaperLabels labels) =>
+    /// <summary>The rows of <paramref name="labels"/>, one per task, of the paper whose key is <paramref name="paperKey"/>.</summary>
+    public static LabelRow[] Rows(long paperKey, PaperLabels labels) =>
     [
-        Row(paperId, Role, labels.Role, labels.Source),
-        Row(paperId, Polarity, labels.Polarity, labels.Source),
+        Row(paperKey, Role, labels.Role, labels.Source),
+        Row(paperKey, Polarity, labels.Polarity, labels.Source),
     ];
 
-    private static LabelRow Row<T>(string paperId, string task, LabelPrediction<T> prediction, LabelSource input)
+    private static LabelRow Row<T>(long paperKey, string task, LabelPrediction<T> prediction, LabelSource input)
         where T : struct, Enum => new()
     {
-        PaperId = paperId,
+        PaperKey = paperKey,
         Task = task,
         Label = Convert.ToInt64(prediction.Label, CultureInfo.InvariantCulture),
         Confidence = prediction.Confidence,

@@ -39,6 +39,8 @@ internal sealed class HubViewRow
 
 internal sealed class PaperRow
 {
+    // The paper's integer key, in storage order: its label rows are keyed by it (reserved before a new paper is written).
+    public long PaperKey { get; set; }
     public string Id { get; set; } = "";
     public string HubId { get; set; } = "";
     public long Position { get; set; }
@@ -71,7 +73,7 @@ internal sealed class PaperRow
 /// <summary>One task's label of one paper (a row of <c>citing_paper_labels</c>).</summary>
 internal sealed class LabelRow
 {
-    public string PaperId { get; set; } = "";
+    public long PaperKey { get; set; }
     public string Task { get; set; } = "";
     public long Label { get; set; }
     public double Confidence { get; set; }

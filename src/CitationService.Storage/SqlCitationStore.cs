@@ -75,6 +75,12 @@ public abstract class SqlCitationStore : ICitationStore
     /// </summary>
     protected abstract Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The keys of <paramref name="count"/> papers about to be stored, in storage order: greater than every key
+    /// given before, on any connection. Written with the papers, and with their labels.
+    /// </summary>
+    private protected abstract Task<IReadOnlyList<long>> ReservePaperKeysAsync(DbConnection connection, DbTransaction transaction, int count, CancellationToken cancellationToken);
+
     /// <summary>Inserts new citing papers (every column of <see cref="InsertPaperSql"/>); one statement per paper unless the engine has a bulk path.</summary>
     private protected virtual Task InsertPapersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PaperRow> rows, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(InsertPaperSql, rows, transaction, cancellationToken: cancellationToken));
@@ -153,7 +159,7 @@ public abstract class SqlCitationStore : ICitationStore
         """;
 
     private const string PaperColumns = """
-        c.id AS Id, c.hub_id AS HubId, c.position AS Position, c.title AS Title,
+        c.paper_key AS PaperKey, c.id AS Id, c.hub_id AS HubId, c.position AS Position, c.title AS Title,
         c.normalized_title AS NormalizedTitle, c.summary AS Summary, c.arxiv_id AS ArxivId,
         c.primary_category AS PrimaryCategory, c.submitted_date AS SubmittedDate, c.verdict AS Verdict,
         c.novelty_score AS NoveltyScore, c.reference_count AS ReferenceCount, c.representative AS Representative,
@@ -229,11 +235,11 @@ public abstract class SqlCitationStore : ICitationStore
 
     // A new paper: its labels, computed in the same transaction, follow in citing_paper_labels.
     private protected const string InsertPaperSql = """
-        INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
+        INSERT INTO citing_papers (paper_key, id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
                                    submitted_date, verdict, novelty_score, reference_count, representative,
                                    submitted_at, link_confidence, context_text, context_count,
                                    source_role, source_polarity, source_labels_from)
-        VALUES (@Id, @HubId, @Position, @Title, @NormalizedTitle, @Summary, @ArxivId, @PrimaryCategory,
+        VALUES (@PaperKey, @Id, @HubId, @Position, @Title, @NormalizedTitle, @Summary, @ArxivId, @PrimaryCategory,
                 @SubmittedDate, @Verdict, @NoveltyScore, @ReferenceCount, @Representative,
                 @SubmittedAt, @LinkConfidence, @ContextText, @ContextCount,
                 @SourceRole, @SourcePolarity, @SourceLabelsFrom);
@@ -241,15 +247,15 @@ public abstract class SqlCitationStore : ICitationStore
 
     // A task's label of a paper, replacing the one stored.
     private protected const string UpsertLabelSql = """
-        INSERT INTO citing_paper_labels (paper_id, task, label, confidence, probabilities, source, source_version, input)
-        VALUES (@PaperId, @Task, @Label, @Confidence, @Probabilities, @Source, @SourceVersion, @Input)
-        ON CONFLICT (paper_id, task) DO UPDATE SET
+        INSERT INTO citing_paper_labels (paper_key, task, label, confidence, probabilities, source, source_version, input)
+        VALUES (@PaperKey, @Task, @Label, @Confidence, @Probabilities, @Source, @SourceVersion, @Input)
+        ON CONFLICT (paper_key, task) DO UPDATE SET
             label = excluded.label, confidence = excluded.confidence, probabilities = excluded.probabilities,
             source = excluded.source, source_version = excluded.source_version, input = excluded.input;
         """;
 
     private const string DeletePaperLabelsSql = """
-        DELETE FROM citing_paper_labels WHERE paper_id = @Id;
+        DELETE FROM citing_paper_labels WHERE paper_key = @PaperKey;
         """;
 
     // A paper's row as the page leaves it; the revision tells the background sweep that what it read of the
@@ -270,7 +276,7 @@ public abstract class SqlCitationStore : ICitationStore
     // of those changes, every label of the hub is stale. The page's papers are labelled again in the same
     // transaction; the others await the background sweep.
     private const string ClearHubLabelsSql = """
-        DELETE FROM citing_paper_labels WHERE paper_id IN (SELECT id FROM citing_papers WHERE hub_id = @HubId);
+        DELETE FROM citing_paper_labels WHERE paper_key IN (SELECT paper_key FROM citing_papers WHERE hub_id = @HubId);
         UPDATE citing_papers
         SET awaiting_labels = CASE WHEN summary IS NULL THEN 0 ELSE 1 END, label_revision = label_revision + 1
         WHERE hub_id = @HubId;
@@ -346,8 +352,18 @@ public abstract class SqlCitationStore : ICitationStore
                 plan.ToLabel[i].Labels = labels[i];
             }
 
+            // Label rows are keyed by the paper's key: a stored paper keeps its own, new papers take the next ones.
+            foreach (var row in plan.Writes)
+            {
+                row.PaperKey = existing[row.Id].PaperKey;
+            }
             if (plan.Inserts.Count > 0)
             {
+                var keys = await ReservePaperKeysAsync(connection, transaction, plan.Inserts.Count, cancellationToken);
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    plan.Inserts[i].PaperKey = keys[i];
+                }
                 await InsertPapersAsync(connection, transaction, plan.Inserts, cancellationToken);
                 await InsertLabelsAsync(connection, transaction, LabelRowsOf(plan.Inserts), cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(RecountHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
@@ -357,7 +373,7 @@ public abstract class SqlCitationStore : ICitationStore
                 await connection.ExecuteAsync(new CommandDefinition(UpdatePaperSql, plan.Writes, transaction, cancellationToken: cancellationToken));
                 // A rewritten paper keeps its labels, gets new ones, or (its summary gone) loses them.
                 await connection.ExecuteAsync(new CommandDefinition(UpsertLabelSql, LabelRowsOf(plan.Writes), transaction, cancellationToken: cancellationToken));
-                var withoutSummary = plan.Writes.Where(row => row.Summary is null).Select(row => new { row.Id }).ToList();
+                var withoutSummary = plan.Writes.Where(row => row.Summary is null).Select(row => new { row.PaperKey }).ToList();
                 await connection.ExecuteAsync(new CommandDefinition(DeletePaperLabelsSql, withoutSummary, transaction, cancellationToken: cancellationToken));
             }
             var awaiting = hubTextChanged
@@ -370,7 +386,7 @@ public abstract class SqlCitationStore : ICitationStore
 
     // The label rows of the papers labelled in this save.
     private static List<LabelRow> LabelRowsOf(List<PaperRow> papers) =>
-        [.. papers.Where(row => row.Labels is not null).SelectMany(row => LabelTasks.Rows(row.Id, row.Labels!))];
+        [.. papers.Where(row => row.Labels is not null).SelectMany(row => LabelTasks.Rows(row.PaperKey, row.Labels!))];
 
     /// <summary>
     /// The hub a page belongs to: by Pith uuid, else (other sources) by address; then one work by its arXiv
@@ -673,7 +689,7 @@ public abstract class SqlCitationStore : ICitationStore
         SELECT l.task AS Task, l.label AS Label,
                CASE WHEN l.confidence >= @Threshold THEN 1 ELSE 0 END AS High,
                count(*) AS Count
-        FROM citing_papers c JOIN citing_paper_labels l ON l.paper_id = c.id
+        FROM citing_papers c JOIN citing_paper_labels l ON l.paper_key = c.paper_key
         WHERE c.hub_id = @HubId
         GROUP BY 1, 2, 3;
         """;
@@ -683,7 +699,7 @@ public abstract class SqlCitationStore : ICitationStore
         SELECT l.task AS Task, l.label AS Label,
                CASE l.task WHEN '{LabelTasks.Role}' THEN c.source_role WHEN '{LabelTasks.Polarity}' THEN c.source_polarity END AS Source,
                count(*) AS Count
-        FROM citing_papers c JOIN citing_paper_labels l ON l.paper_id = c.id
+        FROM citing_papers c JOIN citing_paper_labels l ON l.paper_key = c.paper_key
         WHERE c.hub_id = @HubId AND c.source_labels_from <> ''
         GROUP BY 1, 2, 3;
         """;
@@ -789,7 +805,7 @@ public abstract class SqlCitationStore : ICitationStore
           AND c.summary IS NOT NULL
           AND EXISTS (
               SELECT 1 FROM citing_paper_labels l
-              WHERE l.paper_id = c.id AND l.source = '{{LabelTasks.ModelSource}}'
+              WHERE l.paper_key = c.paper_key AND l.source = '{{LabelTasks.ModelSource}}'
                 AND l.source_version <> CASE WHEN l.task = '{{LabelTasks.Role}}' AND l.input = 0 THEN @Role
                                              WHEN l.task = '{{LabelTasks.Role}}' THEN @RoleWithContext
                                              WHEN l.task = '{{LabelTasks.Polarity}}' AND l.input = 0 THEN @Polarity
@@ -837,7 +853,8 @@ public abstract class SqlCitationStore : ICitationStore
     // revision): this statement claims the paper, and its labels follow only if it did.
     private const string ClaimPaperToLabelSql = """
         UPDATE citing_papers SET awaiting_labels = 0
-        WHERE id = @Id AND label_revision = @LabelRevision;
+        WHERE id = @Id AND label_revision = @LabelRevision
+        RETURNING paper_key;
         """;
 
     /// <inheritdoc />
@@ -853,12 +870,12 @@ public abstract class SqlCitationStore : ICitationStore
             var (labelled, saved) = (0, new List<LabelRow>());
             foreach (var classification in classifications)
             {
-                var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                var claimed = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                     ClaimPaperToLabelSql, new { Id = classification.CitingPaperId, LabelRevision = classification.Revision }, transaction, cancellationToken: cancellationToken));
-                if (claimed > 0)
+                if (claimed is { } paperKey)
                 {
                     labelled++;
-                    saved.AddRange(LabelTasks.Rows(classification.CitingPaperId, classification.Labels));
+                    saved.AddRange(LabelTasks.Rows(paperKey, classification.Labels));
                 }
             }
             await connection.ExecuteAsync(new CommandDefinition(UpsertLabelSql, saved, transaction, cancellationToken: cancellationToken));

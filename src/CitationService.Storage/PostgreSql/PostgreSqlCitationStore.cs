@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -125,9 +126,19 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
         }
     }
 
+    // Values of the key column's own sequence: one call, however many papers. Not transactional, so keys a
+    // rolled-back write reserved are never given again (gaps are harmless; only the order matters).
+    private const string ReservePaperKeysSql = """
+        SELECT nextval(pg_get_serial_sequence('citing_papers', 'paper_key')) FROM generate_series(1, @Count) ORDER BY 1;
+        """;
+
+    /// <inheritdoc />
+    private protected override async Task<IReadOnlyList<long>> ReservePaperKeysAsync(DbConnection connection, DbTransaction transaction, int count, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<long>(new CommandDefinition(ReservePaperKeysSql, new { Count = count }, transaction, cancellationToken: cancellationToken))).AsList();
+
     // The columns of SqlCitationStore.InsertPaperSql, in the order InsertPapersAsync writes them.
     private const string CopyPapersSql = """
-        COPY citing_papers (id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
+        COPY citing_papers (paper_key, id, hub_id, position, title, normalized_title, summary, arxiv_id, primary_category,
                             submitted_date, verdict, novelty_score, reference_count, representative,
                             submitted_at, link_confidence, context_text, context_count,
                             source_role, source_polarity, source_labels_from)
@@ -136,7 +147,7 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
 
     // The columns of SqlCitationStore.UpsertLabelSql, in the order InsertLabelsAsync writes them.
     private const string CopyLabelsSql = """
-        COPY citing_paper_labels (paper_id, task, label, confidence, probabilities, source, source_version, input)
+        COPY citing_paper_labels (paper_key, task, label, confidence, probabilities, source, source_version, input)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -148,6 +159,7 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
         foreach (var row in rows)
         {
             await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(row.PaperKey, NpgsqlDbType.Bigint, cancellationToken);
             await importer.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(row.HubId, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(row.Position, NpgsqlDbType.Bigint, cancellationToken);
@@ -184,7 +196,7 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
         foreach (var row in rows)
         {
             await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(row.PaperId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(row.PaperKey, NpgsqlDbType.Bigint, cancellationToken);
             await importer.WriteAsync(row.Task, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(row.Label, NpgsqlDbType.Bigint, cancellationToken);
             await importer.WriteAsync(row.Confidence, NpgsqlDbType.Double, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace CitationService.Storage.Sqlite;
@@ -117,6 +118,20 @@ public sealed class SqliteCitationStore : SqlCitationStore
         {
             _writeLock.Release();
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The next keys after the greatest stored: the write transaction holds SQLite's one write lock.</remarks>
+    private protected override async Task<IReadOnlyList<long>> ReservePaperKeysAsync(DbConnection connection, DbTransaction transaction, int count, CancellationToken cancellationToken)
+    {
+        var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT coalesce(max(paper_key), 0) FROM citing_papers;", transaction: transaction, cancellationToken: cancellationToken));
+        var keys = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            keys[i] = last + 1 + i;
+        }
+        return keys;
     }
 
     /// <inheritdoc />

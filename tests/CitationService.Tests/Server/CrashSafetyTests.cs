@@ -80,8 +80,8 @@ public sealed class CrashSafetyTests
         var papers = Rows(connection, """
             SELECT c.title, c.summary, lr.label, lr.confidence, lr.source_version, lp.label, lp.confidence
             FROM citing_papers c
-            LEFT JOIN citing_paper_labels lr ON lr.paper_id = c.id AND lr.task = 'role'
-            LEFT JOIN citing_paper_labels lp ON lp.paper_id = c.id AND lp.task = 'polarity'
+            LEFT JOIN citing_paper_labels lr ON lr.paper_key = c.paper_key AND lr.task = 'role'
+            LEFT JOIN citing_paper_labels lp ON lp.paper_key = c.paper_key AND lp.task = 'polarity'
             """);
         Assert.Equal(Papers, papers.Count);
         Assert.Equal((long)Papers, (long)hub[4]);

@@ -38,7 +38,7 @@ public abstract class LabelConsistencyTests(TestEngine engine) : FreshServerTest
             await Database.WaitForWritesAsync();
             Assert.Equal(0L, await Database.ScalarAsync(
                 $"SELECT count(*) FROM citing_papers c JOIN hubs h ON h.id = c.hub_id WHERE h.source_url = '{PageUrl}'"));
-            Assert.Equal(0L, await Database.ScalarAsync("SELECT count(*) FROM citing_papers c WHERE c.summary IS NOT NULL AND NOT EXISTS (SELECT 1 FROM citing_paper_labels l WHERE l.paper_id = c.id)"));
+            Assert.Equal(0L, await Database.ScalarAsync("SELECT count(*) FROM citing_papers c WHERE c.summary IS NOT NULL AND NOT EXISTS (SELECT 1 FROM citing_paper_labels l WHERE l.paper_key = c.paper_key)"));
             var started = Stopwatch.GetTimestamp();
             var small = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = Page("Small.", 0, 3, "small"), SourceUrl = PageUrl + "/small" });
             Assert.Equal(3, small.CitingPapersLabelled);

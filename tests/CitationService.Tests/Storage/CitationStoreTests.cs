@@ -37,6 +37,9 @@ public abstract class CitationStoreTests : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>The rows of <paramref name="sql"/> on this test's database: what the store's interface does not show.</summary>
+    protected abstract Task<List<T>> QueryAsync<T>(string sql);
+
     // ------------------------------------------------------------------ migrations and restart
 
     [Fact]
@@ -889,6 +892,28 @@ public abstract class CitationStoreTests : IAsyncLifetime
 
         Assert.Equal(ids.Take(2), awaiting.Select(p => p.Id));
         Assert.All(awaiting, p => Assert.Equal(new HubText(page.Title, "A changed abstract.", page.TierLabel), p.Hub));
+    }
+
+    // A hub's papers are read in page order, each with its label rows, which are keyed by the paper's key: so
+    // that a read walks both tables forward, keys follow the order papers are stored in.
+    [Fact]
+    public async Task SaveHubPageAsync_keys_papers_in_the_order_it_stores_them_and_keys_each_label_row_by_its_paper()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Uses it."), Paper("B", "Extends it."), Paper("C")), Url, T0, Labeler, Ct);
+        // A paper new at the top of the hub comes after every stored paper; B's new summary is labelled again.
+        await Store.SaveHubPageAsync(Page(Paper("D", "Compares with it."), Paper("A", "Uses it."), Paper("B", "Now extends it."), Paper("C")), Url, T1, Labeler, Ct);
+
+        Assert.Equal(["A", "B", "C", "D"], await QueryAsync<string>("SELECT title FROM citing_papers ORDER BY paper_key"));
+        Assert.Equal(
+            [("A", "polarity"), ("A", "role"), ("B", "polarity"), ("B", "role"), ("D", "polarity"), ("D", "role")],
+            await QueryAsync<(string, string)>("""
+                SELECT c.title, l.task FROM citing_paper_labels l JOIN citing_papers c ON c.paper_key = l.paper_key
+                ORDER BY l.paper_key, l.task
+                """));
+        // Each paper reads back with its own labels (the reader joins them by key).
+        Assert.Equal(
+            [("D", CitationRole.Method), ("A", CitationRole.Method), ("B", CitationRole.Method), ("C", (CitationRole?)null)],
+            (await ReadAllAsync(saved.HubId)).Select(p => (p.Title, p.Role?.Label)));
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using CitationService.Core.Storage;
 namespace CitationService.Tests.Storage;
 
 /// <summary>
-/// Papers stored before labels moved to one row per task (SQLite migration 7, PostgreSQL migration 2), and
-/// what each engine's migration must make of them.
+/// Papers stored before labels moved to one row per task (SQLite migration 7, PostgreSQL migration 2) and
+/// were keyed by an integer paper key (8 and 3), and what each engine's migrations must make of them.
 /// </summary>
 internal static class LabelsByTaskMigration
 {
@@ -27,10 +27,15 @@ internal static class LabelsByTaskMigration
         """;
 
     /// <summary>The rows of <c>citing_paper_labels</c> after the move: (paper, task, source, version), ordered.</summary>
-    public const string LabelRowsSql = "SELECT paper_id, task, source, source_version FROM citing_paper_labels ORDER BY paper_id, task";
+    public const string LabelRowsSql = "SELECT c.id, l.task, l.source, l.source_version FROM citing_paper_labels l JOIN citing_papers c ON c.paper_key = l.paper_key ORDER BY c.id, l.task";
 
     public static readonly (string, string, string, string)[] ExpectedLabelRows =
         [("labelled", "polarity", "model", "polarity-v"), ("labelled", "role", "model", "role-v")];
+
+    /// <summary>The papers in key order once keyed (SQLite migration 8, PostgreSQL migration 3): by hub, then page order.</summary>
+    public const string PapersByKeySql = "SELECT id FROM citing_papers ORDER BY paper_key";
+
+    public static readonly string[] ExpectedPapersByKey = ["labelled", "awaiting", "no_summary"];
 
     /// <summary>Every label reads back as it was stored; the paper without labels awaits them, at its revision.</summary>
     public static async Task AssertMovedAsync(ICitationStore store, CancellationToken cancellationToken)

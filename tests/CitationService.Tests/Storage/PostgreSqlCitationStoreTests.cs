@@ -35,6 +35,12 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
         await TestPostgres.DropDatabaseAsync(_connectionString);
     }
 
+    protected override async Task<List<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: Ct))];
+    }
+
     // Replicas starting together each migrate the database they share.
     [Fact]
     public async Task MigrateAsync_from_several_stores_at_once_applies_each_migration_once()
@@ -49,7 +55,7 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
             await using (var connection = new NpgsqlConnection(connectionString))
             {
                 var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
-                Assert.Equal([1, 2], versions);
+                Assert.Equal([1, 2, 3], versions);
             }
             var saved = await stores[3].SaveHubPageAsync(Page(Paper("A", "Uses it.")), "https://pith.example/hub/x", T0, Labeler, Ct);
             Assert.Equal(1, (await stores[0].GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))!.StoredCitingCount);
@@ -87,6 +93,7 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
             await using (var connection = new NpgsqlConnection(connectionString))
             {
                 Assert.Equal(LabelsByTaskMigration.ExpectedLabelRows, await connection.QueryAsync<(string, string, string, string)>(LabelsByTaskMigration.LabelRowsSql));
+                Assert.Equal(LabelsByTaskMigration.ExpectedPapersByKey, await connection.QueryAsync<string>(LabelsByTaskMigration.PapersByKeySql));
             }
         }
         finally

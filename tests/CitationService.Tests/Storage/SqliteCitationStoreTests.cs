@@ -239,7 +239,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         var papers = await QueryAsync<(string Id, string HubId, string Title, long Position, long? Role, long Revision)>(path,
             """
             SELECT c.id, c.hub_id, c.title, c.position, l.label, c.label_revision
-            FROM citing_papers c LEFT JOIN citing_paper_labels l ON l.paper_id = c.id AND l.task = 'role'
+            FROM citing_papers c LEFT JOIN citing_paper_labels l ON l.paper_key = c.paper_key AND l.task = 'role'
             ORDER BY c.hub_id, c.position
             """);
         Assert.Equal(
@@ -304,6 +304,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
 
         await LabelsByTaskMigration.AssertMovedAsync(store, Ct);
         Assert.Equal(LabelsByTaskMigration.ExpectedLabelRows, await QueryAsync<(string, string, string, string)>(path, LabelsByTaskMigration.LabelRowsSql));
+        Assert.Equal(LabelsByTaskMigration.ExpectedPapersByKey, await QueryAsync<string>(path, LabelsByTaskMigration.PapersByKeySql));
         var columns = await QueryAsync<string>(path, "SELECT name FROM pragma_table_info('citing_papers')");
         Assert.DoesNotContain(columns, column => column.StartsWith("role", StringComparison.Ordinal) || column.StartsWith("polarity", StringComparison.Ordinal));
     }
@@ -315,5 +316,5 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: Ct))];
     }
 
-    private Task<List<T>> QueryAsync<T>(string sql) => QueryAsync<T>(DatabasePath, sql);
+    protected override Task<List<T>> QueryAsync<T>(string sql) => QueryAsync<T>(DatabasePath, sql);
 }
