@@ -63,9 +63,20 @@ internal sealed class PithJsonReader
         }
         catch (JsonException e)
         {
-            throw new HubPageFormatException($"not a hub page: malformed JSON: {e.Message}");
+            throw new HubPageFormatException($"not a hub page: malformed JSON: {Describe(e)}");
         }
         return BuildPage(complete);
+    }
+
+    // The reader's reason with its position counted from 1 (the reader counts both from 0, and lines by line
+    // feeds): "'I' is an invalid start of a value (line 2, byte 3 of the line)".
+    private static string Describe(JsonException e)
+    {
+        var position = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var reason = (position >= 0 ? e.Message[..position] : e.Message).TrimEnd('.', ' ');
+        return e.LineNumber is { } line && e.BytePositionInLine is { } column
+            ? $"{reason} (line {line + 1}, byte {column + 1} of the line)"
+            : reason;
     }
 
     /// <summary>

@@ -145,14 +145,15 @@ public class MalformedInputTests
     }
 
     [Fact]
-    public void Parse_gives_the_line_of_a_json_error_as_the_json_reader_counts_it_from_line_feeds()
+    public void Parse_gives_the_line_and_byte_of_a_json_error_counted_from_one_and_lines_from_line_feeds()
     {
         // Why the line-ending property test leaves JSON out: the position in the message follows the line breaks.
         var lf = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse("{\n\u00A0I"));
         var cr = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse("{\r\u00A0I"));
 
-        Assert.Contains("LineNumber: 1 |", lf.Message, StringComparison.Ordinal);
-        Assert.Contains("LineNumber: 0 |", cr.Message, StringComparison.Ordinal);
+        // U+00A0 is two bytes of UTF-8: the 'I' after it is the third byte of its line.
+        Assert.Equal("not a hub page: malformed JSON: '0xC2' is an invalid start of a property name. Expected a '\"' (line 2, byte 1 of the line)", lf.Message);
+        Assert.Contains("(line 1, byte 3 of the line)", cr.Message, StringComparison.Ordinal);
     }
 
     [Fact]
