@@ -261,6 +261,60 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     [Fact]
+    public async Task MigrateAsync_keeps_the_earliest_of_hubs_stored_only_from_filtered_views_of_one_pith_hub_without_the_views_counts()
+    {
+        const string uuid = "745b4799-6ac4-4abe-924f-78bf0a08ffa1";
+        var path = Path.Combine(_folder, "v3", "citations.db");
+        await CreateDatabaseAtVersionAsync(path, 3, $$"""
+            INSERT INTO hubs (id, title, normalized_title, source_url, stated_citing_count, stated_role_counts, stated_polarity_counts, ingested_at, updated_at) VALUES
+                ('hub_year', 'Pythia', 'pythia', 'https://pith.science/citations/{{uuid}}?year=2024', 7, '[{"Label":"method","Count":5}]', '[{"Label":"positive","Count":1}]', '2026-01-02T00:00:00.0000000Z', '2026-01-04T00:00:00.0000000Z'),
+                ('hub_cat',  'Pythia', 'pythia', 'https://pith.science/citations/{{uuid}}?cat=cs.AI', 3, '[{"Label":"method","Count":2}]', '[]', '2026-01-01T00:00:00.0000000Z', '2026-01-03T00:00:00.0000000Z');
+            INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary) VALUES
+                ('p1', 'hub_cat', 0, 'Paper A', 'paper a', NULL),
+                ('p2', 'hub_year', 0, 'Paper B', 'paper b', NULL);
+            """);
+
+        await new SqliteCitationStore(path).MigrateAsync(Ct);
+
+        // The earliest survives; the counts it was stored with are its view's, so the hub has none of its own.
+        Assert.Equal([("hub_cat", uuid, "https://pith.science/citations/" + uuid, (long?)null, "[]", "[]", 2L)],
+            await QueryAsync<(string, string, string, long?, string, string, long)>(path,
+                "SELECT id, pith_id, source_url, stated_citing_count, stated_role_counts, stated_polarity_counts, citing_paper_count FROM hubs"));
+        Assert.Equal(
+            [
+                ("hub_cat", "cat=cs.AI", 3L, """[{"Label":"method","Count":2}]""", "[]", "2026-01-03T00:00:00.0000000Z"),
+                ("hub_cat", "year=2024", 7L, """[{"Label":"method","Count":5}]""", """[{"Label":"positive","Count":1}]""", "2026-01-04T00:00:00.0000000Z"),
+            ],
+            await QueryAsync<(string, string, long, string, string, string)>(path,
+                "SELECT hub_id, filter, stated_citing_count, stated_role_counts, stated_polarity_counts, updated_at FROM hub_views ORDER BY filter"));
+        Assert.Equal([("p1", "Paper A", 0L), (StableIds.ForCitingPaper("hub_cat", "Paper B", null), "Paper B", 1L)],
+            await QueryAsync<(string, string, long)>(path, "SELECT id, title, position FROM citing_papers ORDER BY position"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_drops_a_merged_paper_whose_new_id_a_survivors_paper_already_has_since_its_title_changed()
+    {
+        const string uuid = "745b4799-6ac4-4abe-924f-78bf0a08ffa1";
+        var path = Path.Combine(_folder, "v3", "citations.db");
+        // hub_full's paper was keyed as "Paper X" and retitled "Paper Y" since; hub_www holds a "Paper X".
+        var keyedAsX = StableIds.ForCitingPaper("hub_full", "Paper X", null);
+        await CreateDatabaseAtVersionAsync(path, 3, $$"""
+            INSERT INTO hubs (id, title, normalized_title, source_url, ingested_at, updated_at) VALUES
+                ('hub_full', 'Pythia', 'pythia', 'https://pith.science/citations/{{uuid}}',      '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
+                ('hub_www',  'Pythia', 'pythia', 'https://www.pith.science/citations/{{uuid}}', '2026-01-02T00:00:00.0000000Z', '2026-01-02T00:00:00.0000000Z');
+            INSERT INTO citing_papers (id, hub_id, position, title, normalized_title, summary) VALUES
+                ('{{keyedAsX}}', 'hub_full', 0, 'Paper Y', 'paper y', NULL),
+                ('x2', 'hub_www', 0, 'Paper X', 'paper x', NULL),
+                ('z2', 'hub_www', 1, 'Paper Z', 'paper z', NULL);
+            """);
+
+        await new SqliteCitationStore(path).MigrateAsync(Ct);
+
+        Assert.Equal([(keyedAsX, "hub_full", "Paper Y"), (StableIds.ForCitingPaper("hub_full", "Paper Z", null), "hub_full", "Paper Z")],
+            await QueryAsync<(string, string, string)>(path, "SELECT id, hub_id, title FROM citing_papers ORDER BY position"));
+    }
+
+    [Fact]
     public async Task MigrateAsync_refuses_a_second_hub_with_the_same_pith_id_after_upgrading()
     {
         await Store.SaveHubPageAsync(Page(), "https://pith.science/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1", T0, Labeler, Ct);
