@@ -379,6 +379,151 @@ public abstract class HubServiceTests(SeededServerFixture fixture)
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
     }
 
+    private const string ToEachTitle = "To each (textual sequence) its own: Im- proving memorized-data unlearning in large language models";
+
+    private static GetHubRequest Lookup(string field, string value) => field switch
+    {
+        "hub_id" => new GetHubRequest { HubId = value },
+        "title" => new GetHubRequest { Title = value },
+        "arxiv_id" => new GetHubRequest { ArxivId = value },
+        "doi" => new GetHubRequest { Doi = value },
+        "source_url" => new GetHubRequest { SourceUrl = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
+
+    [Theory]
+    [InlineData("hub_id", "hub_missing")]
+    [InlineData("title", "No such paper")]
+    [InlineData("arxiv_id", "9999.99999")]
+    [InlineData("doi", "10.0000/no-such-doi")]
+    [InlineData("source_url", "pith.science/citations/00000000-0000-4000-8000-000000000000")]
+    public async Task GetHub_fails_with_not_found_naming_the_lookup_field_and_value_it_was_given(string field, string value)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubAsync(Lookup(field, value)).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Equal($"no hub with {field} '{value}'", e.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData("hub_id")]
+    [InlineData("title")]
+    [InlineData("arxiv_id")]
+    [InlineData("doi")]
+    [InlineData("source_url")]
+    public async Task GetHub_fails_with_invalid_argument_naming_the_blank_lookup_field(string field)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubAsync(Lookup(field, " \t")).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal($"{field}: must not be empty", e.Status.Detail);
+        var violation = Assert.Single(e.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations);
+        Assert.Equal((field, "must not be empty"), (violation.Field, violation.Description));
+    }
+
+    [Fact]
+    public async Task GetHub_names_every_lookup_field_when_none_is_set()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubAsync(new GetHubRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("lookup: set one of hub_id, title, arxiv_id, doi, source_url", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetCitingPaper_fails_with_not_found_naming_the_trimmed_id()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.GetCitingPaperAsync(new GetCitingPaperRequest { CitingPaperId = " cp_0000000000000000 " }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Equal("no citing paper with citing_paper_id 'cp_0000000000000000'", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GetHubSummary_fails_with_not_found_naming_the_trimmed_hub_id()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = " hub_missing" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Equal("no hub with hub_id 'hub_missing'", e.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData(0, 4, false)]
+    [InlineData(4, 4, false)]
+    [InlineData(3, 3, true)]
+    public async Task ListHubs_hands_out_a_next_page_token_only_when_hubs_are_left(int pageSize, int listed, bool more)
+    {
+        var page = await Client.ListHubsAsync(new ListHubsRequest { PageSize = pageSize });
+
+        Assert.Equal(listed, page.Hubs.Count);
+        Assert.Equal(more, page.NextPageToken.Length > 0);
+        if (more)
+        {
+            var rest = await Client.ListHubsAsync(new ListHubsRequest { PageSize = pageSize, PageToken = page.NextPageToken });
+            Assert.Equal(4 - listed, rest.Hubs.Count);
+            Assert.Equal("", rest.NextPageToken);
+            Assert.Empty(page.Hubs.Select(h => h.Id).Intersect(rest.Hubs.Select(h => h.Id)));
+        }
+    }
+
+    [Theory]
+    [InlineData(27, 27, false)]
+    [InlineData(26, 26, true)]
+    public async Task ListCitingPapers_hands_out_a_next_page_token_only_when_papers_are_left(int pageSize, int listed, bool more)
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+
+        var page = await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = pageSize });
+
+        Assert.Equal(Enumerable.Range(0, listed), page.CitingPapers.Select(p => p.Position));
+        Assert.Equal(more, page.NextPageToken.Length > 0);
+        if (more)
+        {
+            var rest = await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = pageSize, PageToken = page.NextPageToken });
+            Assert.Equal([26], rest.CitingPapers.Select(p => p.Position));
+            Assert.Equal("", rest.NextPageToken);
+        }
+    }
+
+    [Fact]
+    public async Task GetHubSummary_counts_are_those_of_the_hubs_listed_papers_ordered_by_count_then_label()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var papers = (await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = 100 })).CitingPapers;
+
+        var summary = await Client.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = " " + hub.Id });
+
+        Assert.Equal((hub.Id, 27, 0.5f), (summary.HubId, summary.CitingPaperCount, summary.ConfidenceThreshold));
+        var roles = papers.Where(p => p.Role is not null && p.Role.Role != CitationRole.Unspecified).Select(p => p.Role).ToList();
+        var polarities = papers.Where(p => p.Polarity is not null && p.Polarity.Polarity != CitationPolarity.Unspecified).Select(p => p.Polarity).ToList();
+        Assert.Equal(27 - roles.Count, summary.UnclassifiedRoleCount);
+        Assert.Equal(27 - polarities.Count, summary.UnclassifiedPolarityCount);
+        Assert.Equal(Counts(roles.Where(r => !r.LowConfidence).Select(r => r.Role)), summary.RoleCounts.Select(c => (c.Role, c.Count)));
+        Assert.Equal(Counts(roles.Where(r => r.LowConfidence).Select(r => r.Role)), summary.LowConfidenceRoleCounts.Select(c => (c.Role, c.Count)));
+        Assert.Equal(Counts(polarities.Where(p => !p.LowConfidence).Select(p => p.Polarity)), summary.PolarityCounts.Select(c => (c.Polarity, c.Count)));
+        Assert.Equal(Counts(polarities.Where(p => p.LowConfidence).Select(p => p.Polarity)), summary.LowConfidencePolarityCounts.Select(c => (c.Polarity, c.Count)));
+        // Two labels with papers in each list (background 14, baseline 12; neutral 24, contrasting 2), so that
+        // their order is checked; no seed paper is below the threshold.
+        Assert.Equal((2, 2), (summary.RoleCounts.Count, summary.PolarityCounts.Count));
+        Assert.Empty(summary.FilteredViews);
+
+        static List<(T, int)> Counts<T>(IEnumerable<T> labels) where T : struct, Enum =>
+            labels.GroupBy(l => l).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList();
+    }
+
+    [Fact]
+    public async Task GetHubSummary_gives_the_pages_stated_polarity_counts()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = ToEachTitle })).Hub;
+
+        var summary = await Client.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = hub.Id });
+
+        Assert.Equal(["background 1"], summary.StatedRoleCounts.Select(c => $"{c.Label} {c.Count}"));
+        Assert.Equal(["background 1"], summary.StatedPolarityCounts.Select(c => $"{c.Label} {c.Count}"));
+    }
+
     internal static async Task<List<CitingPaper>> ReadAllAsync(AsyncServerStreamingCall<StreamCitingPapersResponse> call)
     {
         using (call)
