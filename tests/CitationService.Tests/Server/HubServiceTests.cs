@@ -654,6 +654,29 @@ public abstract class HubServiceTests(SeededServerFixture fixture)
         Assert.Equal((StatusCode.InvalidArgument, "page_size: must not be negative"), (e.StatusCode, e.Status.Detail));
     }
 
+    [Fact]
+    public async Task Calls_naming_a_hub_fail_with_invalid_argument_naming_hub_id_when_it_is_blank()
+    {
+        var listed = await Assert.ThrowsAsync<RpcException>(() => Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = " " }).ResponseAsync);
+        var summary = await Assert.ThrowsAsync<RpcException>(() => Client.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = "" }).ResponseAsync);
+        var streamed = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(Client.StreamCitingPapers(new StreamCitingPapersRequest { HubId = "\t" })));
+
+        Assert.All(new[] { listed, summary, streamed }, e => Assert.Equal((StatusCode.InvalidArgument, "hub_id: must not be empty"), (e.StatusCode, e.Status.Detail)));
+    }
+
+    [Fact]
+    public async Task ListHubs_refuses_a_citing_papers_page_token_whatever_the_title_query()
+    {
+        var hub = (await Client.GetHubAsync(new GetHubRequest { Title = NpoTitle })).Hub;
+        var papers = await Client.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = hub.Id, PageSize = 1 });
+
+        // Even with a title query that spells the papers' listing: the two listings' tokens never pass for one another.
+        var e = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ListHubsAsync(new ListHubsRequest { TitleQuery = "papers:" + hub.Id, PageToken = papers.NextPageToken }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "page_token: was issued for a request with other parameters; keep them unchanged while paging"), (e.StatusCode, e.Status.Detail));
+    }
+
     internal static async Task<List<CitingPaper>> ReadAllAsync(AsyncServerStreamingCall<StreamCitingPapersResponse> call)
     {
         using (call)
