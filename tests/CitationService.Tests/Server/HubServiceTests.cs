@@ -559,6 +559,8 @@ public abstract class HubServiceTests(SeededServerFixture fixture)
             .Where(p => p.LabelSource != LabelSource.Unspecified).ToList();
 
         Assert.Equal(26, papers.Count);
+        // The seed page gives the NPO papers no date: an empty submitted_date.
+        Assert.All(papers, p => Assert.Equal("", p.SubmittedDate));
         Assert.All(papers, p =>
         {
             Assert.Equal(p.Role.Scores.OrderByDescending(s => s.Probability).ThenBy(s => s.Role), p.Role.Scores);
