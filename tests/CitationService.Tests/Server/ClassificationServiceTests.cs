@@ -252,6 +252,122 @@ public abstract class ClassificationServiceTests(SeededServerFixture fixture)
     }
 
     [Fact]
+    public async Task GetModels_gives_each_model_of_the_manifest_as_written_there_and_the_threshold()
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Models, "manifest.json")));
+
+        var response = await Client.GetModelsAsync(new GetModelsRequest());
+
+        Assert.Equal(0.5f, response.ConfidenceThreshold);
+        var expected = manifest.RootElement.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, response.Models.Count);
+        foreach (var (model, info) in expected.Zip(response.Models))
+        {
+            var task = model.GetProperty("task").GetString() switch { "role" => ClassificationTask.Role, "polarity" => ClassificationTask.Polarity, var t => throw new InvalidDataException(t) };
+            var kind = model.GetProperty("text_kind").GetString() switch { "summary" => TextKind.Summary, "citation_sentence" => TextKind.CitationSentence, var k => throw new InvalidDataException(k) };
+            Assert.Equal((task, kind, model.GetProperty("version").GetString()), (info.Task, info.TextKind, info.Version));
+            Assert.Equal(model.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!.ToUpperInvariant()), info.Labels);
+            var tests = model.GetProperty("test").EnumerateArray().ToList();
+            Assert.Equal(tests.Count, info.TestScores.Count);
+            foreach (var (test, score) in tests.Zip(info.TestScores))
+            {
+                Assert.Equal(
+                    (test.GetProperty("corpus").GetString(), test.GetProperty("examples").GetInt32(), (float)test.GetProperty("macro_f1").GetDouble(), (float)test.GetProperty("accuracy").GetDouble()),
+                    (score.Corpus, score.Examples, score.MacroF1, score.Accuracy));
+                var hasEce = test.TryGetProperty("ece", out var ece);
+                Assert.Equal(hasEce, score.HasExpectedCalibrationError);
+                Assert.Equal(hasEce ? (float)ece.GetDouble() : 0f, score.ExpectedCalibrationError);
+            }
+        }
+        // Both tasks and both kinds are in the manifest, so each branch of the mapping is taken.
+        Assert.Equal(4, response.Models.Select(m => (m.Task, m.TextKind)).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(TextKind.Unspecified, TextKind.Summary)]
+    [InlineData(TextKind.Summary, TextKind.Summary)]
+    [InlineData(TextKind.CitationSentence, TextKind.CitationSentence)]
+    public async Task Classify_answers_with_the_models_of_the_text_kind(TextKind asked, TextKind served)
+    {
+        var models = (await Client.GetModelsAsync(new GetModelsRequest())).Models;
+
+        var response = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, TextKind = asked });
+
+        Assert.Equal(models.Single(m => m.Task == ClassificationTask.Role && m.TextKind == served).Version, response.Role.ModelVersion);
+        Assert.Equal(models.Single(m => m.Task == ClassificationTask.Polarity && m.TextKind == served).Version, response.Polarity.ModelVersion);
+    }
+
+    [Fact]
+    public async Task Classify_returns_only_the_role_when_only_the_role_is_asked_for()
+    {
+        var both = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary });
+
+        var response = await Client.ClassifyAsync(new ClassifyRequest { Text = Summary, Tasks = { ClassificationTask.Role } });
+
+        Assert.Null(response.Polarity);
+        Assert.Equal(both.Role, response.Role);
+    }
+
+    [Theory]
+    [InlineData("", "text: must not be empty")]
+    [InlineData(" \n", "text: must not be empty")]
+    public async Task Classify_rejects_an_empty_text_with_its_exact_message(string text, string message)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ClassifyAsync(new ClassifyRequest { Text = text }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(message, e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Classify_rejects_an_unknown_task_or_text_kind_with_its_exact_message()
+    {
+        var task = await Assert.ThrowsAsync<RpcException>(() => Client.ClassifyAsync(
+            new ClassifyRequest { Text = Summary, Tasks = { ClassificationTask.Polarity, ClassificationTask.Role, (ClassificationTask)7 } }).ResponseAsync);
+        var kind = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ClassifyAsync(new ClassifyRequest { Text = Summary, TextKind = (TextKind)99 }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "tasks[2]: must be CLASSIFICATION_TASK_ROLE or CLASSIFICATION_TASK_POLARITY, not 7"), (task.StatusCode, task.Status.Detail));
+        Assert.Equal((StatusCode.InvalidArgument, "text_kind: must be TEXT_KIND_UNSPECIFIED, TEXT_KIND_SUMMARY or TEXT_KIND_CITATION_SENTENCE, not 99"), (kind.StatusCode, kind.Status.Detail));
+    }
+
+    [Theory]
+    [InlineData(" hub_missing ", StatusCode.NotFound, "no hub with hub_id 'hub_missing'")]
+    [InlineData(" ", StatusCode.InvalidArgument, "hub_id: must not be empty")]
+    public async Task Classify_rejects_a_hub_id_it_cannot_resolve_with_its_exact_message(string hubId, StatusCode code, string message)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Client.ClassifyAsync(new ClassifyRequest { Text = Summary, HubId = hubId }).ResponseAsync);
+
+        Assert.Equal((code, message), (e.StatusCode, e.Status.Detail));
+    }
+
+    [Theory]
+    [InlineData(false, "requests[2].request: must be set")]
+    [InlineData(true, "no hub with requests[2].request.hub_id 'hub_missing'")]
+    public async Task ClassifyStream_names_the_index_of_a_request_it_cannot_answer(bool withRequest, string message)
+    {
+        using var call = Client.ClassifyStream();
+
+        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary }, CorrelationId = "a" });
+        await call.RequestStream.WriteAsync(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary }, CorrelationId = "b" });
+        await call.RequestStream.WriteAsync(withRequest
+            ? new ClassifyStreamRequest { Request = new ClassifyRequest { Text = Summary, HubId = "hub_missing" }, CorrelationId = "c" }
+            : new ClassifyStreamRequest { CorrelationId = "c" });
+        await call.RequestStream.CompleteAsync();
+        var answered = new List<ClassifyStreamResponse>();
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                answered.Add(response);
+            }
+        });
+
+        Assert.Equal((withRequest ? StatusCode.NotFound : StatusCode.InvalidArgument, message), (e.StatusCode, e.Status.Detail));
+        Assert.Equal([(0L, "a"), (1L, "b")], answered.Select(r => (r.Index, r.CorrelationId)));
+    }
+
+    [Fact]
     public async Task GetHubSummary_counts_every_summarised_seed_paper_by_role_and_polarity()
     {
         var hubs = new HubService.HubServiceClient(fixture.Host.Channel);

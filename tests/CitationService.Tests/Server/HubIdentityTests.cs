@@ -58,9 +58,10 @@ public abstract class HubIdentityTests(TestEngine engine) : FreshServerTests(eng
         }).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.StartsWith("title ", error.Status.Detail);
-        Assert.Contains(first.HubId, error.Status.Detail);
-        Assert.Contains(second.HubId, error.Status.Detail);
+        Assert.Equal(
+            // The title is quoted to its first 64 characters.
+            $"title 'Negative Preference Optimization: From Catastrophic Collapse to …' (84 characters): 2 hubs match: {first.HubId}, {second.HubId}; look one up by hub_id",
+            error.Status.Detail);
         Assert.Equal(first.HubId, (await Hubs.GetHubAsync(new GetHubRequest { HubId = first.HubId })).Hub.Id);
     }
 
@@ -112,6 +113,51 @@ public abstract class HubIdentityTests(TestEngine engine) : FreshServerTests(eng
         Assert.Equal(compared.Count, summary.RoleAgreement.Compared);
         Assert.Equal(compared.Count(p => p.Role.Role == p.SourceLabels.RoleLabel), summary.RoleAgreement.Agreed);
         Assert.Equal(0, summary.PolarityAgreement.Compared);
+    }
+
+    [Fact]
+    public async Task ListHubs_pages_past_a_hub_without_a_title()
+    {
+        var untitled = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest
+        {
+            PageText = SeedPages.Json(SeedPages.CitersJson),
+            SourceUrl = "https://pith.science/citations/0d865a62-6376-4606-8d3a-eeb3b6e9ba6d/citers.json",
+        });
+        var pythia = await IngestAsync("pith-pythia-suite.txt", PythiaUrl);
+
+        var first = await Hubs.ListHubsAsync(new ListHubsRequest { PageSize = 1 });
+        var second = await Hubs.ListHubsAsync(new ListHubsRequest { PageSize = 1, PageToken = first.NextPageToken });
+
+        // The untitled hub sorts first: its page token's key starts with the empty title.
+        Assert.Equal("", first.Hubs.Single().Title);
+        Assert.Equal([untitled.HubId, pythia.HubId], new[] { first.Hubs.Single().Id, second.Hubs.Single().Id });
+        Assert.Equal("", second.NextPageToken);
+    }
+
+    [Fact]
+    public async Task GetHubSummary_counts_the_papers_below_the_configured_threshold_apart()
+    {
+        await Host.DisposeAsync();
+        Host = ServerHost.Start(Database, seedDirectory: "", configure: web => web.UseSetting("Classification:ConfidenceThreshold", "0.95"));
+        var ingested = await IngestAsync("000_bb0c471c89efa636.txt", "https://pith.science/citations/0d865a62-6376-4606-8d3a-eeb3b6e9ba6d");
+
+        var papers = (await Hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = ingested.HubId, PageSize = 100 })).CitingPapers;
+        var summary = await Hubs.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = ingested.HubId });
+
+        Assert.Equal(0.95f, summary.ConfidenceThreshold);
+        var roles = papers.Select(p => p.Role).Where(r => r.Role != CitationRole.Unspecified).ToList();
+        var polarities = papers.Select(p => p.Polarity).Where(p => p.Polarity != CitationPolarity.Unspecified).ToList();
+        Assert.Equal(Counts(roles.Where(r => !r.LowConfidence).Select(r => r.Role)), summary.RoleCounts.Select(c => (c.Role, c.Count)));
+        Assert.Equal(Counts(roles.Where(r => r.LowConfidence).Select(r => r.Role)), summary.LowConfidenceRoleCounts.Select(c => (c.Role, c.Count)));
+        Assert.Equal(Counts(polarities.Where(p => !p.LowConfidence).Select(p => p.Polarity)), summary.PolarityCounts.Select(c => (c.Polarity, c.Count)));
+        Assert.Equal(Counts(polarities.Where(p => p.LowConfidence).Select(p => p.Polarity)), summary.LowConfidencePolarityCounts.Select(c => (c.Polarity, c.Count)));
+        // At 0.95 papers fall on both sides of the threshold.
+        Assert.NotEmpty(summary.LowConfidenceRoleCounts);
+        Assert.NotEmpty(summary.LowConfidencePolarityCounts);
+        Assert.NotEmpty(summary.PolarityCounts);
+
+        static List<(T, int)> Counts<T>(IEnumerable<T> labels) where T : struct, Enum =>
+            labels.GroupBy(l => l).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList();
     }
 
     [Fact]

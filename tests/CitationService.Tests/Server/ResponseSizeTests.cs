@@ -43,6 +43,10 @@ public sealed class ResponseSizeTests() : FreshServerTests(TestEngine.Sqlite)
         var second = await hubs.ListHubsAsync(new ListHubsRequest { PageSize = 1000, PageToken = first.NextPageToken });
 
         Assert.InRange(first.CalculateSize(), 3_000_000, 4_000_000);
+        // The page's entries (each a tag byte, a length prefix and the hub) keep within the service's 3,500,000-byte
+        // budget, which leaves the rest of the 4 MB to the token and framing; one hub more would pass it.
+        var entries = first.Hubs.Sum(h => Google.Protobuf.CodedOutputStream.ComputeMessageSize(h) + 1);
+        Assert.InRange(entries, 3_500_000 - Google.Protobuf.CodedOutputStream.ComputeMessageSize(second.Hubs[0]), 3_500_000);
         Assert.NotEmpty(first.NextPageToken);
         Assert.Empty(second.NextPageToken);
         Assert.Equal(70, first.Hubs.Count + second.Hubs.Count);
