@@ -70,6 +70,8 @@ public sealed class ProbabilityTextTests
     [InlineData("}")]
     [InlineData("x}")]
     [InlineData("{x")]
+    [InlineData("x\"Method\":0.5}")]
+    [InlineData("[\"Method\":0.5}")]
     [InlineData("[]")]
     [InlineData("{x}")]
     [InlineData("{\"Method\"}")]
