@@ -77,6 +77,8 @@ public sealed class ProbabilityTextTests
     [InlineData("{\"Method\"}")]
     [InlineData("{\"Method}")]
     [InlineData("{\"Method\"0.5}")]
+    [InlineData("{\"Method\"x1}")]
+    [InlineData("{\"Method\" 1}")]
     [InlineData("{\"Method\":0.5,}")]
     [InlineData("{\"Method\":0.5}}")]
     [InlineData("{\"Method\":0.5,\"Other\"}")]
