@@ -376,6 +376,24 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadCitingPapersAsync_and_GetCitingPaperAsync_give_each_paper_the_text_its_labels_were_read_from()
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(Paper("A", "Summary A."), Paper("B", "Summary B.") with { ContextText = "We use [4]." }, Paper("C")), PithUrl, T0, Labeler, Ct);
+
+        var papers = await ReadAllAsync(saved.HubId);
+
+        // C has no labels, so no row to read a source from: the default.
+        Assert.Equal(
+            [("A", LabelSource.Summary, true), ("B", LabelSource.SummaryAndCitationContext, true), ("C", LabelSource.Summary, false)],
+            papers.Select(p => (p.Title, p.LabelSource, p.Role is not null)));
+        foreach (var paper in papers)
+        {
+            Assert.Equal(paper.LabelSource, (await Store.GetCitingPaperAsync(paper.Id, Ct))!.LabelSource);
+        }
+    }
+
+    [Fact]
     public async Task GetPapersAwaitingLabelsAsync_gives_the_sweep_each_papers_context_with_its_summary()
     {
         await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B", "Summary B.") with { ContextText = "We use [4]." }), PithUrl, T0, Labeler, Ct);

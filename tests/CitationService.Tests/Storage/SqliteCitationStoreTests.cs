@@ -210,6 +210,32 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         }
     }
 
+    // The stored text itself (PostgreSQL keeps it as jsonb, which orders keys its own way): keyed by label name,
+    // in label order whatever order the model gave, so the reader's direct scan takes it.
+    [Fact]
+    public async Task SaveClassificationsAsync_writes_a_row_per_task_with_its_probabilities_keyed_by_label_name_in_label_order()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary.")), Url, T0, Labeler, Ct);
+        var id = (await ReadAllAsync(saved.HubId)).Single().Id;
+        var revision = Assert.Single(await Store.GetPapersLabelledByOtherModelsAsync(new RecordingLabeler("no model", "no model"), "", 10, Ct)).Revision;
+        var role = new LabelPrediction<CitationRole>(CitationRole.Dataset, 0.7f,
+            new Dictionary<CitationRole, float> { [CitationRole.Other] = 0.2f, [CitationRole.Dataset] = 0.7f, [CitationRole.Background] = 0.1f }, "role-v9");
+        var polarity = new LabelPrediction<CitationPolarity>(CitationPolarity.Contrasting, 0.55f,
+            new Dictionary<CitationPolarity, float> { [CitationPolarity.Contrasting] = 0.55f, [CitationPolarity.Neutral] = 0.25f, [CitationPolarity.Supporting] = 0.2f }, "polarity-v9");
+
+        Assert.Equal(1, await Store.SaveClassificationsAsync(
+            [new PaperClassification(id, revision, new Core.Classification.PaperLabels(role, polarity, Core.Classification.LabelSource.SummaryAndCitationContext))], Ct));
+
+        var rows = await QueryAsync<(string Task, long Label, double Confidence, string Probabilities, string Source, string Version, long Input)>(
+            "SELECT task, label, confidence, probabilities, source, source_version, input FROM citing_paper_labels ORDER BY task");
+        Assert.Equal(
+            [
+                ("polarity", 3L, 0.55f, """{"Supporting":0.2,"Neutral":0.25,"Contrasting":0.55}""", "model", "polarity-v9", 1L),
+                ("role", 3L, 0.7f, """{"Background":0.1,"Dataset":0.7,"Other":0.2}""", "model", "role-v9", 1L),
+            ],
+            rows.Select(r => (r.Task, r.Label, (float)r.Confidence, r.Probabilities, r.Source, r.Version, r.Input)));
+    }
+
     [Fact]
     public async Task MigrateAsync_merges_hubs_stored_under_several_addresses_of_one_pith_hub_when_upgrading()
     {
