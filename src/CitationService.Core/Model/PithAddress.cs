@@ -68,16 +68,19 @@ public sealed record PithAddress(string HubUuid, string Filter)
     private static bool IsHttpScheme(string scheme) =>
         scheme.Equals("https", StringComparison.OrdinalIgnoreCase) || scheme.Equals("http", StringComparison.OrdinalIgnoreCase);
 
-    // The host, with a port if any: a port is 1 to 5 digits (so "pith.science:a=b" is no Pith host).
+    // The host, with a port if any (so "pith.science:a=b" is no Pith host).
     private static bool IsPithHost(string host)
     {
         var colon = host.IndexOf(':');
         var name = colon >= 0 ? host[..colon] : host;
-        var port = colon >= 0 ? host[(colon + 1)..] : "0";
         return (name.Equals("pith.science", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("www.pith.science", StringComparison.OrdinalIgnoreCase))
-            && port.Length is >= 1 and <= 5 && port.All(char.IsAsciiDigit);
+            && (colon < 0 || IsPort(host.AsSpan(colon + 1)));
     }
+
+    // 1 to 5 digits.
+    private static bool IsPort(ReadOnlySpan<char> text) =>
+        text.Length is >= 1 and <= 5 && !text.ContainsAnyExceptInRange('0', '9');
 
     // The hub page itself, its JSON form and its citing papers' JSON form.
     private static bool IsHubSuffix(string suffix) =>
