@@ -33,6 +33,9 @@ public class StoreReadBenchmarks
     [Benchmark(Description = "First 50 papers (ListCitingPapers' read: 50 + 1)")]
     public Task<int> FirstPage() => CountAsync(limit: 51);
 
+    [Benchmark(Description = "First paper (a read's fixed cost: connection, statement, first step)")]
+    public Task<int> FirstPaper() => CountAsync(limit: 1);
+
     private async Task<int> CountAsync(int? limit) =>
         await _store.Store.ReadCitingPapersAsync(_hubId, CitingPaperFilter.None, null, limit, CancellationToken.None).CountAsync();
 }
