@@ -54,6 +54,16 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     [Fact]
+    public async Task PingAsync_answers_when_the_database_is_migrated_and_fails_when_it_is_not()
+    {
+        var unmigrated = new SqliteCitationStore(Path.Combine(_folder, "unmigrated", "citations.db"));
+
+        await Store.PingAsync(Ct);
+        var error = await Assert.ThrowsAsync<SqliteException>(() => unmigrated.PingAsync(Ct));
+        Assert.Contains("no such table: schema_migrations", error.Message);
+    }
+
+    [Fact]
     public async Task MigrateAsync_leaves_database_in_wal_mode_when_done()
     {
         Assert.Equal(["wal"], await QueryAsync<string>("PRAGMA journal_mode"));
