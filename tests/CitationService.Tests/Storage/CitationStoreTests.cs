@@ -1204,6 +1204,19 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListHubsAsync_starts_before_every_title_when_there_is_no_cursor()
+    {
+        await Store.SaveHubPageAsync(Page() with { Title = "Alpha", ArxivId = "", Doi = "" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "3D Vision", ArxivId = "", Doi = "" }, "https://pith.example/2", T0, Labeler, Ct);
+        // A hub first seen through a page of its citing papers only has no title yet.
+        await Store.SaveHubPageAsync(new HubPage { Title = "", DescribesHub = false, CitingPapers = [Paper("A")] }, "https://pith.example/3", T0, Labeler, Ct);
+
+        var hubs = await Store.ListHubsAsync(null, null, 10, Ct);
+
+        Assert.Equal(["", "3D Vision", "Alpha"], hubs.Select(h => h.Title));
+    }
+
+    [Fact]
     public async Task ListHubsAsync_returns_hubs_whose_title_contains_query_when_case_differs()
     {
         await Store.SaveHubPageAsync(Page() with { Title = "Attention Is All You Need", ArxivId = "", Doi = "" }, "https://pith.example/1", T0, Labeler, Ct);
