@@ -74,6 +74,22 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     [Fact]
+    public async Task CountLabelsAsync_reads_its_snapshot_while_another_connection_holds_the_write_lock()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B")), Url, T0, Labeler, Ct);
+        await using var holder = new SqliteConnection($"Data Source={DatabasePath}");
+        await holder.OpenAsync(Ct);
+        await holder.ExecuteAsync("BEGIN IMMEDIATE;");
+        var store = new SqliteCitationStore(DatabasePath, TimeSpan.FromSeconds(1));
+
+        // A read-only snapshot takes no write lock (a deferred transaction): in WAL mode it does not wait for the writer.
+        var counts = await Task.Run(() => store.CountLabelsAsync(saved.HubId, 0.5f, Ct));
+        await holder.ExecuteAsync("ROLLBACK;");
+
+        Assert.Equal((2, 1), (counts.CitingPaperCount, counts.UnclassifiedRoles));
+    }
+
+    [Fact]
     public async Task MigrateAsync_records_each_migration_once_when_run_twice()
     {
         var before = await QueryAsync<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_migrations ORDER BY version");
