@@ -364,6 +364,19 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveHubPageAsync_records_the_trimmed_address_or_else_the_documents_pith_address_as_where_the_sources_labels_came_from()
+    {
+        var labelled = Paper("A", "Summary A.") with { SourceRole = "extension", SourcePolarity = "supporting" };
+        var saved = await Store.SaveHubPageAsync(Page(labelled), "  " + PithUrl + "/citers.json\n", T0, Labeler, Ct);
+        // A document with no address (its JSON form read from a file) names its Pith work itself.
+        await Store.SaveHubPageAsync(Page(labelled with { Title = "B" }) with { SourceId = PithUuid }, "", T1, Labeler, Ct);
+
+        var papers = (await ReadAllAsync(saved.HubId)).ToDictionary(p => p.Title, p => p.SourceLabels?.From);
+        Assert.Equal(PithUrl + "/citers.json", papers["A"]);
+        Assert.Equal(PithUrl, papers["B"]);
+    }
+
+    [Fact]
     public async Task SaveHubPageAsync_labels_a_paper_with_its_context_and_again_when_the_context_changes()
     {
         var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B", "Summary B.") with { ContextText = "We use [4]." }), PithUrl, T0, Labeler, Ct);
@@ -486,6 +499,147 @@ public abstract class CitationStoreTests : IAsyncLifetime
 
         Assert.Equal([first.HubId, second.HubId], error.HubIds);
         Assert.Contains(first.HubId, error.Message);
+    }
+
+    [Theory]
+    [InlineData(0b00000)]
+    [InlineData(0b00011)]
+    [InlineData(0b00110)]
+    [InlineData(0b01100)]
+    [InlineData(0b11000)]
+    [InlineData(0b10001)]
+    [InlineData(0b11111)]
+    public async Task GetHubAsync_throws_naming_the_lookup_when_it_sets_no_key_or_more_than_one(int keys)
+    {
+        await Store.SaveHubPageAsync(Page(Paper("A")), PithUrl, T0, Labeler, Ct);
+        var lookup = new HubLookup(
+            HubId: (keys & 1) != 0 ? StableIds.ForHub(PithUrl, Page().Title) : null,
+            Title: (keys & 2) != 0 ? Page().Title : null,
+            ArxivId: (keys & 4) != 0 ? Page().ArxivId : null,
+            Doi: (keys & 8) != 0 ? Page().Doi : null,
+            SourceUrl: (keys & 16) != 0 ? PithUrl : null);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.GetHubAsync(lookup, Ct));
+
+        Assert.Equal("lookup", error.ParamName);
+        Assert.StartsWith("Exactly one of HubId, Title, ArxivId, Doi and SourceUrl must be set.", error.Message);
+    }
+
+    [Fact]
+    public async Task GetHubAsync_gives_the_six_earliest_ids_when_more_than_five_hubs_share_a_title()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var saved = await Store.SaveHubPageAsync(Page(Paper("A")) with { ArxivId = "", Doi = "" }, $"https://pith.example/hub/{i}", T0.AddMinutes(i), Labeler, Ct);
+            Assert.True(saved.HubCreated);
+            ids.Add(saved.HubId);
+        }
+
+        var error = await Assert.ThrowsAsync<AmbiguousHubLookupException>(() => Store.GetHubAsync(new HubLookup(Title: Page().Title), Ct));
+
+        Assert.Equal(ids.Take(6), error.HubIds);
+        Assert.Equal("more than 5 hubs match: " + string.Join(", ", ids.Take(5)), error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task ListHubsAsync_and_the_label_sweep_reads_throw_when_limit_is_not_positive(int limit)
+    {
+        var page = Page(Paper("A", "Summary A."));
+        await Store.SaveHubPageAsync(page, Url, T0, Labeler, Ct);
+        // A changed abstract leaves A awaiting labels, and a model of another version makes it one to label again.
+        await Store.SaveHubPageAsync(page with { Abstract = "A changed abstract.", CitingPapers = [] }, Url, T1, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("B", "Summary B.")) with { Title = "Other", ArxivId = "", Doi = "" }, "https://pith.example/other", T1, Labeler, Ct);
+        var otherModels = new RecordingLabeler("role-v9", "polarity-v9");
+
+        Assert.Equal("limit", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListHubsAsync(null, null, limit, Ct))).ParamName);
+        Assert.Equal("limit", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.GetPapersAwaitingLabelsAsync(limit, Ct))).ParamName);
+        Assert.Equal("limit", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.GetPapersLabelledByOtherModelsAsync(otherModels, "", limit, Ct))).ParamName);
+        Assert.Single(await Store.GetPapersAwaitingLabelsAsync(1, Ct));
+        Assert.Single(await Store.GetPapersLabelledByOtherModelsAsync(otherModels, "", 1, Ct));
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_throws_when_limit_is_negative_and_reads_nothing_when_it_is_zero()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Labeler, Ct);
+
+        Assert.Empty(await ReadAllAsync(saved.HubId, CitingPaperFilter.None, null, 0));
+        Assert.Empty(await ReadAllAsync(saved.HubId, new CitingPaperFilter { Roles = [CitationRole.Unspecified] }, null, 0));
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ReadAllAsync(saved.HubId, CitingPaperFilter.None, null, -1));
+        Assert.Equal(("limit", -1), (error.ParamName, error.ActualValue));
+        Assert.StartsWith("The limit must not be negative.", error.Message);
+    }
+
+    [Fact]
+    public async Task ReadCitingPapersAsync_ignores_an_empty_primary_category_when_another_criterion_is_set()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A") with { PrimaryCategory = "cs.CL" }, Paper("B")), Url, T0, Labeler, Ct);
+
+        var papers = await ReadAllAsync(saved.HubId, new CitingPaperFilter { PrimaryCategory = "", Roles = [CitationRole.Unspecified] });
+
+        Assert.Equal(["A", "B"], papers.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task Store_methods_throw_ArgumentNullException_naming_the_argument_when_it_is_null()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A.")), Url, T0, Labeler, Ct);
+        var before = await SnapshotAsync();
+
+        async Task Refused(string name, Func<Task> call) =>
+            Assert.Equal(name, (await Assert.ThrowsAsync<ArgumentNullException>(call)).ParamName);
+
+        await Refused("page", () => Store.SaveHubPageAsync(null!, Url, T1, Labeler, Ct));
+        await Refused("labeler", () => Store.SaveHubPageAsync(Page(Paper("B", "Summary B.")), Url, T1, null!, Ct));
+        await Refused("lookup", () => Store.GetHubAsync(null!, Ct));
+        await Refused("hubId", () => Store.GetHubViewsAsync(null!, Ct));
+        await Refused("citingPaperId", () => Store.GetCitingPaperAsync(null!, Ct));
+        await Refused("hubId", () => ReadAllAsync(null!));
+        await Refused("filter", () => ReadAllAsync(saved.HubId, null!));
+        await Refused("hubId", () => Store.CountLabelsAsync(null!, 0.5f, Ct));
+        await Refused("current", () => Store.GetPapersLabelledByOtherModelsAsync(null!, "", 10, Ct));
+        await Refused("afterId", () => Store.GetPapersLabelledByOtherModelsAsync(Labeler, null!, 10, Ct));
+        await Refused("classifications", () => Store.SaveClassificationsAsync(null!, Ct));
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task CountLabelsAsync_gives_every_classified_label_and_not_Unspecified_zero_when_no_paper_has_it()
+    {
+        var hubId = await SaveClassifiedHubAsync();
+
+        var counts = await Store.CountLabelsAsync(hubId, 0.5f, Ct);
+
+        CitationRole[] roles = [.. Enum.GetValues<CitationRole>().Where(r => r != CitationRole.Unspecified)];
+        CitationPolarity[] polarities = [.. Enum.GetValues<CitationPolarity>().Where(p => p != CitationPolarity.Unspecified)];
+        Assert.Equal(roles, counts.Roles.Keys.Order());
+        Assert.Equal(roles, counts.LowConfidenceRoles.Keys.Order());
+        Assert.Equal(polarities, counts.Polarities.Keys.Order());
+        Assert.Equal(polarities, counts.LowConfidencePolarities.Keys.Order());
+        Assert.Equal(0, counts.Roles[CitationRole.Background]);
+        Assert.Equal(0, counts.LowConfidencePolarities[CitationPolarity.Neutral]);
+    }
+
+    [Fact]
+    public async Task CountLabelsAsync_counts_a_paper_labelled_Unspecified_as_unclassified()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B", "Summary B.")), Url, T0, Labeler, Ct);
+        var a = (await ReadAllAsync(saved.HubId)).Single(p => p.Title == "A");
+        // A changed abstract leaves A awaiting labels; the sweep then gives it no role and a polarity.
+        await Store.SaveHubPageAsync(Page(Paper("B", "Summary B.")) with { Abstract = "A changed abstract." }, Url, T1, Labeler, Ct);
+        var read = Assert.Single(await Store.GetPapersAwaitingLabelsAsync(10, Ct));
+        Assert.Equal(1, await Store.SaveClassificationsAsync(
+            [new PaperClassification(a.Id, read.Revision, Labels(CitationRole.Unspecified, 0.9f, CitationPolarity.Contrasting, 0.9f))], Ct));
+
+        var counts = await Store.CountLabelsAsync(saved.HubId, 0.5f, Ct);
+
+        Assert.Equal((2, 1, 0), (counts.CitingPaperCount, counts.UnclassifiedRoles, counts.UnclassifiedPolarities));
+        Assert.False(counts.Roles.ContainsKey(CitationRole.Unspecified));
+        Assert.False(counts.LowConfidenceRoles.ContainsKey(CitationRole.Unspecified));
+        Assert.Equal((1, 1), (counts.Roles[CitationRole.Method], counts.Polarities[CitationPolarity.Contrasting]));
     }
 
     [Fact]
@@ -1047,6 +1201,19 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.Equal(
             seen.OrderBy(h => TextNormalizer.NormalizeTitle(h.Title), StringComparer.Ordinal).ThenBy(h => h.Id, StringComparer.Ordinal).Select(h => h.Id),
             seen.Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task ListHubsAsync_starts_before_every_title_when_there_is_no_cursor()
+    {
+        await Store.SaveHubPageAsync(Page() with { Title = "Alpha", ArxivId = "", Doi = "" }, "https://pith.example/1", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page() with { Title = "3D Vision", ArxivId = "", Doi = "" }, "https://pith.example/2", T0, Labeler, Ct);
+        // A hub first seen through a page of its citing papers only has no title yet.
+        await Store.SaveHubPageAsync(new HubPage { Title = "", DescribesHub = false, CitingPapers = [Paper("A")] }, "https://pith.example/3", T0, Labeler, Ct);
+
+        var hubs = await Store.ListHubsAsync(null, null, 10, Ct);
+
+        Assert.Equal(["", "3D Vision", "Alpha"], hubs.Select(h => h.Title));
     }
 
     [Fact]

@@ -41,6 +41,55 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     [Fact]
+    public void Constructor_refuses_a_blank_path_and_a_lock_timeout_under_one_second()
+    {
+        var path = Path.Combine(_folder, "other", "citations.db");
+
+        Assert.Equal("databasePath", Assert.Throws<ArgumentException>(() => new SqliteCitationStore(" ")).ParamName);
+        Assert.Equal("lockTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteCitationStore(path, TimeSpan.FromMilliseconds(999))).ParamName);
+        Assert.Equal(path, new SqliteCitationStore(path, TimeSpan.FromSeconds(1)).DatabasePath);
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_waits_for_a_write_lock_another_connection_holds_and_gives_up_after_the_lock_timeout()
+    {
+        await using var holder = new SqliteConnection($"Data Source={DatabasePath}");
+        await holder.OpenAsync(Ct);
+        await holder.ExecuteAsync("BEGIN IMMEDIATE;");
+        var patient = new SqliteCitationStore(DatabasePath, TimeSpan.FromSeconds(20));
+        var impatient = new SqliteCitationStore(DatabasePath, TimeSpan.FromSeconds(1));
+
+        // SQLite waits for a lock inside the call (a busy handler), so each save runs on its own thread.
+        var waiting = Task.Run(() => patient.SaveHubPageAsync(Page(Paper("A")), Url, T0, Labeler, Ct));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<SqliteException>(() => Task.Run(() => impatient.SaveHubPageAsync(Page(Paper("B")), Url, T0, Labeler, Ct)));
+        var gaveUpAfter = clock.Elapsed;
+        Assert.False(waiting.IsCompleted);
+        await holder.ExecuteAsync("ROLLBACK;");
+
+        Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY
+        Assert.InRange(gaveUpAfter, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        Assert.True((await waiting).HubCreated);
+        Assert.Equal(["A"], (await ReadAllAsync((await waiting).HubId)).Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task CountLabelsAsync_reads_its_snapshot_while_another_connection_holds_the_write_lock()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Summary A."), Paper("B")), Url, T0, Labeler, Ct);
+        await using var holder = new SqliteConnection($"Data Source={DatabasePath}");
+        await holder.OpenAsync(Ct);
+        await holder.ExecuteAsync("BEGIN IMMEDIATE;");
+        var store = new SqliteCitationStore(DatabasePath, TimeSpan.FromSeconds(1));
+
+        // A read-only snapshot takes no write lock (a deferred transaction): in WAL mode it does not wait for the writer.
+        var counts = await Task.Run(() => store.CountLabelsAsync(saved.HubId, 0.5f, Ct));
+        await holder.ExecuteAsync("ROLLBACK;");
+
+        Assert.Equal((2, 1), (counts.CitingPaperCount, counts.UnclassifiedRoles));
+    }
+
+    [Fact]
     public async Task MigrateAsync_records_each_migration_once_when_run_twice()
     {
         var before = await QueryAsync<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_migrations ORDER BY version");
@@ -51,6 +100,16 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         var after = await QueryAsync<(long Version, string AppliedAt)>("SELECT version, applied_at FROM schema_migrations ORDER BY version");
         Assert.Equal(1, after[0].Version);
         Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task PingAsync_answers_when_the_database_is_migrated_and_fails_when_it_is_not()
+    {
+        var unmigrated = new SqliteCitationStore(Path.Combine(_folder, "unmigrated", "citations.db"));
+
+        await Store.PingAsync(Ct);
+        var error = await Assert.ThrowsAsync<SqliteException>(() => unmigrated.PingAsync(Ct));
+        Assert.Contains("no such table: schema_migrations", error.Message);
     }
 
     [Fact]
