@@ -46,6 +46,22 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
             Assert.DoesNotContain("   at ", line.Message);
         }
 
+        [Theory]
+        [InlineData(new byte[] { 0x0A, 0xFF })] // hub_id's length: a truncated varint
+        [InlineData(new byte[] { 0x0F, 0x00 })] // field 1 with wire type 7
+        [InlineData(new byte[] { 0x0A, 0x02, 0xC3, 0x28 })] // hub_id: invalid UTF-8
+        public async Task GetHub_names_the_parsers_reason_in_its_status_and_its_log_line_when_the_request_does_not_parse(byte[] request)
+        {
+            _log.Clear();
+            var parser = Assert.Throws<InvalidProtocolBufferException>(() => GetHubRequest.Parser.ParseFrom(request));
+
+            var e = await Assert.ThrowsAsync<RpcException>(() =>
+                _host.Channel.CreateCallInvoker().AsyncUnaryCall(RawGetHub, null, new CallOptions(), request).ResponseAsync);
+
+            Assert.Equal($"Error parsing request message: {parser.Message}", e.Status.Detail);
+            Assert.EndsWith($"could not be parsed ({parser.Message})", Assert.Single(Logged()).Message);
+        }
+
         [Fact]
         public async Task Classify_fails_with_internal_and_an_error_id_the_log_carries_when_the_classifier_throws()
         {
