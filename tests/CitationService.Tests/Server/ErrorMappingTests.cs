@@ -1,9 +1,13 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net;
 using System.Text.RegularExpressions;
+using CitationService.Contracts;
 using CitationService.Contracts.V1;
 using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Server.Startup;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +44,22 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
             Assert.Contains("/citations.v1.HubService/GetHub", line.Message);
             Assert.Null(line.Exception);
             Assert.DoesNotContain("   at ", line.Message);
+        }
+
+        [Theory]
+        [InlineData(new byte[] { 0x0A, 0xFF })] // hub_id's length: a truncated varint
+        [InlineData(new byte[] { 0x0F, 0x00 })] // field 1 with wire type 7
+        [InlineData(new byte[] { 0x0A, 0x02, 0xC3, 0x28 })] // hub_id: invalid UTF-8
+        public async Task GetHub_names_the_parsers_reason_in_its_status_and_its_log_line_when_the_request_does_not_parse(byte[] request)
+        {
+            _log.Clear();
+            var parser = Assert.Throws<InvalidProtocolBufferException>(() => GetHubRequest.Parser.ParseFrom(request));
+
+            var e = await Assert.ThrowsAsync<RpcException>(() =>
+                _host.Channel.CreateCallInvoker().AsyncUnaryCall(RawGetHub, null, new CallOptions(), request).ResponseAsync);
+
+            Assert.Equal($"Error parsing request message: {parser.Message}", e.Status.Detail);
+            Assert.EndsWith($"could not be parsed ({parser.Message})", Assert.Single(Logged()).Message);
         }
 
         [Fact]
@@ -126,6 +146,84 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
             Assert.StartsWith("/citations.v1.ClassificationService/ClassifyStream stopped with Cancelled: ", line.Message);
         }
 
+        [Fact]
+        public async Task ClassifyStream_logs_one_CallStopped_line_with_deadline_exceeded_when_its_deadline_passes_on_the_server()
+        {
+            // Grpc.Net.Client enforces a deadline itself and resets the stream when it passes, so the service sees a
+            // cancellation before its own deadline. A raw HTTP/2 call with a grpc-timeout header and a request stream
+            // left open leaves the deadline to the service alone, over a real connection (Kestrel, h2c).
+            await _host.DisposeAsync();
+            _host = Start(loopback: true);
+            _log.Clear();
+            using var http = new HttpClient();
+            var body = new OpenRequestStream(Frame(new ClassifyStreamRequest { Request = new ClassifyRequest { Text = "We fine-tune the model on their data." } }));
+            body.Headers.ContentType = new("application/grpc");
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.Address, "/citations.v1.ClassificationService/ClassifyStream"))
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = body,
+            };
+            request.Headers.TE.ParseAdd("trailers");
+            request.Headers.Add("grpc-timeout", "1S");
+            request.Headers.Add(ApiKeyCredentials.Header, $"{ApiKeyCredentials.Scheme} {ServerHost.ApiKey}");
+
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, giveUp.Token);
+                Assert.Equal(HttpVersion.Version20, response.Version);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                await response.Content.CopyToAsync(Stream.Null, giveUp.Token);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException && !giveUp.IsCancellationRequested)
+            {
+                // The service resets the stream once it has sent the deadline's status; what it logged is the subject here.
+            }
+            finally
+            {
+                body.Close();
+            }
+
+            var line = await SingleLoggedAsync();
+            Assert.Equal("CallStopped", line.EventId.Name);
+            Assert.StartsWith("/citations.v1.ClassificationService/ClassifyStream stopped with DeadlineExceeded: ", line.Message);
+        }
+
+        /// <summary>A gRPC length-prefixed message: not compressed, its length big-endian, then its bytes.</summary>
+        private static byte[] Frame(IMessage message)
+        {
+            var bytes = message.ToByteArray();
+            var frame = new byte[5 + bytes.Length];
+            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), (uint)bytes.Length);
+            bytes.CopyTo(frame, 5);
+            return frame;
+        }
+
+        /// <summary>A request body that sends <paramref name="first"/> and then stays open until closed, as a client that has more to send.</summary>
+        private sealed class OpenRequestStream(byte[] first) : HttpContent
+        {
+            private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public void Close() => _closed.TrySetResult();
+
+            protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+                SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+            protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+            {
+                await stream.WriteAsync(first, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                await _closed.Task.WaitAsync(cancellationToken);
+            }
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = 0;
+                return false;
+            }
+        }
+
         /// <summary>The one line the calls logged, once the service has written it (it may come after the client saw the call end).</summary>
         private async Task<LogCapture.Entry> SingleLoggedAsync()
         {
@@ -182,8 +280,8 @@ public abstract class ErrorMappingTests(TestEngine engine) : IAsyncLifetime
         Assert.Null(line.Exception);
     }
 
-    private ServerHost Start(Action<IServiceCollection>? services = null) =>
-        ServerHost.Start(_database, seedDirectory: "", configure: web =>
+    private ServerHost Start(Action<IServiceCollection>? services = null, bool loopback = false) =>
+        ServerHost.Start(_database, seedDirectory: "", loopback: loopback, configure: web =>
         {
             web.UseSetting("Storage:LockTimeout", "00:00:01");
             web.ConfigureTestServices(s =>

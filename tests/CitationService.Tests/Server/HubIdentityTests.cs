@@ -161,6 +161,29 @@ public abstract class HubIdentityTests(TestEngine engine) : FreshServerTests(eng
     }
 
     [Fact]
+    public async Task GetHubSummary_orders_labels_with_equal_counts_by_label()
+    {
+        // The NPO page cut down to two of its papers (without its representative papers, which are papers too),
+        // one background and contrasting, one baseline and neutral, so that each count list holds two labels of
+        // one paper each.
+        var lines = SeedPage("000_bb0c471c89efa636.txt").Split('\n');
+        var representative = Array.IndexOf(lines, "representative citing papers");
+        string[] Entry(string title) => lines[(Array.IndexOf(lines, title) - 1)..(Array.IndexOf(lines, title) + 2)];
+        var page = string.Join('\n', [.. lines[..representative], "citing papers explorer", .. Entry("Is your algorithm unlearning or untraining?"),
+            .. Entry("DurableUn: Quantization-Induced Recovery Attacks in Machine Unlearning")]);
+        var ingested = await Ingestion.IngestHubPageAsync(new IngestHubPageRequest { PageText = page });
+
+        var papers = (await Hubs.ListCitingPapersAsync(new ListCitingPapersRequest { HubId = ingested.HubId })).CitingPapers;
+        var summary = await Hubs.GetHubSummaryAsync(new GetHubSummaryRequest { HubId = ingested.HubId });
+
+        Assert.Equal(2, papers.Count);
+        Assert.Equal([1, 1], summary.RoleCounts.Select(c => c.Count));
+        Assert.Equal([1, 1], summary.PolarityCounts.Select(c => c.Count));
+        Assert.Equal(papers.Select(p => p.Role.Role).Order(), summary.RoleCounts.Select(c => c.Role));
+        Assert.Equal(papers.Select(p => p.Polarity.Polarity).Order(), summary.PolarityCounts.Select(c => c.Polarity));
+    }
+
+    [Fact]
     public async Task IngestHubPage_refuses_a_json_document_whose_work_is_not_the_hub_its_address_names()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Ingestion.IngestHubPageAsync(new IngestHubPageRequest

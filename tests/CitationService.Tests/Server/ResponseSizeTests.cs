@@ -53,6 +53,58 @@ public sealed class ResponseSizeTests() : FreshServerTests(TestEngine.Sqlite)
     }
 
     [Fact]
+    public async Task ListHubs_fills_the_budget_to_its_last_byte_and_stops_before_one_byte_more()
+    {
+        // 60 hubs of about 57.6 KB, then one whose abstract makes the entries (tag byte, length prefix, hub) come
+        // to exactly the 3,500,000-byte budget, then a small hub: the first page holds the 61, the second the small one.
+        for (var i = 0; i < 60; i++)
+        {
+            await IngestHubAsync($"Hub Number {i:D2}", new string('€', 19_200));
+        }
+        using var defaultChannel = Host.CreateChannel(defaultLimits: true);
+        var hubs = new HubService.HubServiceClient(defaultChannel);
+        var sixty = (await hubs.ListHubsAsync(new ListHubsRequest { PageSize = 1000 })).Hubs;
+        Assert.Equal(60, sixty.Count);
+        // The last hub's timestamps' nanoseconds may take a byte more or less than those measured: measured after
+        // each ingest, its abstract is set again until the entries come to the budget exactly.
+        var bytes = ResponseBudgetBytes - sixty.Sum(Entry) - (Entry(sixty[^1]) - Encoding.UTF8.GetByteCount(sixty[^1].Abstract));
+        var filled = false;
+        for (var attempt = 0; attempt < 10 && !filled; attempt++)
+        {
+            await IngestHubAsync("Hub Number 60", new string('€', bytes / 3) + new string('a', bytes % 3));
+            var last = (await hubs.ListHubsAsync(new ListHubsRequest { TitleQuery = "Hub Number 60" })).Hubs.Single();
+            var missing = ResponseBudgetBytes - sixty.Sum(Entry) - Entry(last);
+            filled = missing == 0;
+            bytes += missing;
+        }
+        Assert.True(filled);
+        await IngestHubAsync("Hub Number 61", "");
+
+        var first = await hubs.ListHubsAsync(new ListHubsRequest { PageSize = 1000 });
+        var second = await hubs.ListHubsAsync(new ListHubsRequest { PageSize = 1000, PageToken = first.NextPageToken });
+
+        Assert.Equal(61, first.Hubs.Count);
+        Assert.Equal(ResponseBudgetBytes, first.Hubs.Sum(Entry));
+        Assert.NotEmpty(first.NextPageToken);
+        Assert.Equal(["Hub Number 61"], second.Hubs.Select(h => h.Title));
+        // Small enough that counting each entry 2 bytes short would let it onto the first page.
+        Assert.InRange(Entry(second.Hubs[0]), 1, 2 * 62);
+
+        static int Entry(Hub hub) => Google.Protobuf.CodedOutputStream.ComputeMessageSize(hub) + 1;
+    }
+
+    /// <summary>The service's ResponseBudget.Bytes.</summary>
+    private const int ResponseBudgetBytes = 3_500_000;
+
+    private async Task IngestHubAsync(string title, string @abstract) =>
+        await Ingestion.IngestHubPageAsync(new IngestHubPageRequest
+        {
+            PageText = @abstract.Length == 0
+                ? $"{title}\n1 Pith paper cites this work.\nciting papers explorer\n- A Paper"
+                : $"{title}\n1 Pith paper cites this work.\nabstract\n{@abstract}\nciting papers explorer\n- A Paper",
+        });
+
+    [Fact]
     public async Task ListCitingPapers_stays_under_4_MB_with_a_next_page_token_when_the_page_size_would_pass_it()
     {
         // 1,000 papers of about 15 KB each (a 1,000-character title and a 4,000-character summary of 3-byte characters).

@@ -7,36 +7,22 @@ using Microsoft.Data.Sqlite;
 namespace CitationService.Tests.Server;
 
 /// <summary>Streams are capped per connection and in total, and give back what they hold however they end.</summary>
-public sealed class StreamLimitTests : IAsyncLifetime
+/// <remarks>
+/// The tests share one service and its 20,000-paper hub (<see cref="StreamLimitHubFixture"/>): ingesting the hub takes
+/// about a minute here. Each test starts and ends with no stream served.
+/// </remarks>
+public sealed class StreamLimitTests(StreamLimitHubFixture fixture) : IClassFixture<StreamLimitHubFixture>, IAsyncLifetime
 {
-    private const int HubPapers = 20_000;
-    private readonly TempFolder _folder = new();
-    private ServerHost _host = null!;
-    private string _hubId = "";
+    private const int HubPapers = StreamLimitHubFixture.HubPapers;
+    private readonly ServerHost _host = fixture.Host;
+    private readonly string _hubId = fixture.HubId;
 
-    private string DatabasePath => Path.Combine(_folder.Path, "citations.db");
+    private string DatabasePath => fixture.DatabasePath;
 
-    public async Task InitializeAsync()
-    {
-        _host = ServerHost.Start(TestDatabase.SqliteFile(DatabasePath), seedDirectory: "", configure: web =>
-        {
-            web.UseSetting("Streaming:MaxConcurrentStreams", "3");
-            web.UseSetting("Streaming:MaxConcurrentStreamsPerConnection", "2");
-        }, loopback: true);
-        // Title-only papers: a hub large enough that no stream ends before the test ends it.
-        var page = new StringBuilder($"A Widely Cited Hub\n{HubPapers} Pith papers cite this work.\nciting papers explorer\n");
-        for (var i = 0; i < HubPapers; i++)
-        {
-            page.Append("- Citing paper number ").Append(i.ToString("D6")).Append('\n');
-        }
-        _hubId = (await new IngestionService.IngestionServiceClient(_host.Channel).IngestHubPageAsync(new IngestHubPageRequest { PageText = page.ToString() })).HubId;
-    }
+    // A test that failed may have left streams open; the next one starts only once they are given back.
+    public Task InitializeAsync() => _host.WaitForActiveStreamsAsync(0, TimeSpan.FromSeconds(10));
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _folder.Dispose();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Streams_beyond_the_per_connection_or_total_cap_are_refused_and_a_stream_that_ends_gives_its_place_back()
@@ -188,4 +174,46 @@ public sealed class StreamLimitTests : IAsyncLifetime
     private int OpenDatabaseFiles() =>
         new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
             .Count(fd => fd.LinkTarget is { } target && target.StartsWith(DatabasePath, StringComparison.Ordinal));
+}
+
+/// <summary>
+/// The service <see cref="StreamLimitTests"/> share, on a SQLite file, over loopback, capped at 3 streams and 2 per
+/// connection, with one hub of <see cref="HubPapers"/> title-only papers: large enough that no stream ends before
+/// its test ends it.
+/// </summary>
+public sealed class StreamLimitHubFixture : IAsyncLifetime
+{
+    public const int HubPapers = 20_000;
+    private readonly TempFolder _folder = new();
+    private ServerHost? _host;
+
+    internal ServerHost Host => _host ?? throw new InvalidOperationException("not started");
+
+    internal string HubId { get; private set; } = "";
+
+    internal string DatabasePath => Path.Combine(_folder.Path, "citations.db");
+
+    public async Task InitializeAsync()
+    {
+        _host = ServerHost.Start(TestDatabase.SqliteFile(DatabasePath), seedDirectory: "", configure: web =>
+        {
+            web.UseSetting("Streaming:MaxConcurrentStreams", "3");
+            web.UseSetting("Streaming:MaxConcurrentStreamsPerConnection", "2");
+        }, loopback: true);
+        var page = new StringBuilder($"A Widely Cited Hub\n{HubPapers} Pith papers cite this work.\nciting papers explorer\n");
+        for (var i = 0; i < HubPapers; i++)
+        {
+            page.Append("- Citing paper number ").Append(i.ToString("D6")).Append('\n');
+        }
+        HubId = (await new IngestionService.IngestionServiceClient(_host.Channel).IngestHubPageAsync(new IngestHubPageRequest { PageText = page.ToString() })).HubId;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        _folder.Dispose();
+    }
 }
