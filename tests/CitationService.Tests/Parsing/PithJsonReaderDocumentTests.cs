@@ -75,15 +75,45 @@ public class PithJsonReaderDocumentTests
     [Theory]
     [InlineData("FIRST,", "the JSON document is cut off in the items list: 1 complete item(s) read (it states a total of 28)")]
     [InlineData("FIRST],", "the JSON document is cut off: 1 complete item(s) read (it states a total of 28)")]
-    [InlineData("FIRST,[1,", "the JSON document is cut off in the items list: 1 complete item(s) read (it states a total of 28)")]
-    public void Parse_names_where_a_citers_json_is_cut_off_between_items(string rest, string warning)
+    [InlineData("FIRST,[1,", "the JSON document is cut off in the items list: 1 complete item(s) read (it states a total of 28)|item 2 is not an object and was skipped")]
+    public void Parse_names_where_a_citers_json_is_cut_off_between_items(string rest, string warnings)
     {
         var (prefix, first, _) = PithJsonReaderTests.CitersParts();
 
         var page = HubPageParser.Parse(prefix + rest.Replace("FIRST", first, StringComparison.Ordinal));
 
         Assert.Equal(FirstItemTitle, Assert.Single(page.CitingPapers).Title);
-        Assert.Equal(warning, page.Warnings[0]);
+        Assert.Equal(warnings.Split('|'), page.Warnings);
+    }
+
+    [Theory]
+    [InlineData("{\"work\":{\"id\":\"x\",\"title\":\"T\",", "the JSON document is cut off inside the work object (its complete fields were kept): 0 complete item(s) read")]
+    [InlineData("{\"work\":{\"id\":\"x\",\"title\":\"T\"},\"items\":[", "the JSON document is cut off in the items list: 0 complete item(s) read")]
+    public void Parse_names_where_a_document_with_a_work_object_is_cut_off(string json, string warning)
+    {
+        var page = HubPageParser.Parse(json);
+
+        Assert.Equal("T", page.Title);
+        Assert.Equal(warning, Assert.Single(page.Warnings));
+    }
+
+    [Fact]
+    public void Parse_states_the_work_s_count_before_a_total()
+    {
+        var page = HubPageParser.Parse("{\"work\":{\"id\":\"x\",\"pith_inbound_count\":5},\"total\":9}");
+
+        Assert.Equal(5, page.StatedCitingCount);
+    }
+
+    [Theory]
+    [InlineData("{}", "not a hub page: the JSON document has neither a 'work' object (Pith's <uuid>.json) nor an 'items' list (<uuid>/citers.json)")]
+    [InlineData("{\"total\":0,\"items\":[]}", "not a hub page: the JSON document gives no work title or id and no citing-paper item")]
+    [InlineData("{\"total\":3,", "not a hub page: the JSON document has neither a 'work' object (Pith's <uuid>.json) nor an 'items' list (<uuid>/citers.json) before it is cut off")]
+    public void Parse_says_whether_a_json_document_it_rejects_is_cut_off(string json, string message)
+    {
+        var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(json));
+
+        Assert.Equal(message, ex.Message);
     }
 
     [Fact]
