@@ -347,7 +347,7 @@ public class PithJsonReaderTests
     }
 
     /// <summary>The stored citers.json split at its items: what precedes them, the first item (complete), the second (cut off).</summary>
-    private static (string Prefix, string First, string SecondCut) CitersParts()
+    internal static (string Prefix, string First, string SecondCut) CitersParts()
     {
         var json = SeedPages.Json(SeedPages.CitersJson);
         var first = json.IndexOf("{\"citing_arxiv_id\"", StringComparison.Ordinal);

@@ -1,0 +1,136 @@
+using CitationService.Core.Pages;
+
+namespace CitationService.Tests.Parsing;
+
+/// <summary>
+/// How listings become citing papers: explorer entries with and without <c>-</c> lines and their metadata,
+/// a paper listed twice (what the later listing fills and what it leaves), the duplicate warning's example,
+/// the cap on warnings, and the fields a page of each form leaves at their defaults.
+/// </summary>
+public class CitingPaperListingTests
+{
+    private const string Metadata = "cs.LG · 2026-05-08 · unverdicted · novelty 7.0";
+    private const string OtherMetadata = "cs.CL · 2026-05-07 · ACCEPT · novelty 6.5";
+
+    [Fact]
+    public void Parse_reads_an_explorer_without_separator_lines_as_alternating_titles_and_summaries()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citing papers explorer", "Is your algorithm unlearning or untraining?", "Machine unlearning conflates two goals.",
+            "Revisiting the Past: Data Unlearning with Model State History", "MSA performs data unlearning in LLMs."));
+
+        Assert.Equal(
+        [
+            ("Is your algorithm unlearning or untraining?", "Machine unlearning conflates two goals."),
+            ("Revisiting the Past: Data Unlearning with Model State History", "MSA performs data unlearning in LLMs."),
+        ], page.CitingPapers.Select(p => (p.Title, p.Summary)));
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_reads_the_metadata_line_of_an_explorer_entry_without_separator_lines()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citing papers explorer", "First Paper", Metadata, "First summary.", "Second Paper", OtherMetadata, "Second summary."));
+
+        Assert.Equal([("First Paper", "cs.LG", "First summary."), ("Second Paper", "cs.CL", "Second summary.")],
+            page.CitingPapers.Select(p => (p.Title, p.PrimaryCategory, p.Summary)));
+        Assert.Empty(page.Warnings);
+    }
+
+    [Theory]
+    [InlineData("-|" + Metadata + "|First Paper|First summary.")]
+    [InlineData("-|First Paper|" + Metadata + "|" + OtherMetadata + "|First summary.")]
+    public void Parse_ignores_an_explorer_metadata_line_without_a_title_of_its_own_and_warns(string lines)
+    {
+        var explorer = lines.Split('|');
+        var page = HubPageParser.Parse(PageText.Compact(["citing papers explorer", .. explorer]));
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal(("First Paper", "First summary."), (paper.Title, paper.Summary));
+        Assert.Equal(explorer.Contains(OtherMetadata) ? "cs.LG" : "", paper.PrimaryCategory);
+        Assert.Equal(["a metadata line without a title in the citing papers explorer was ignored"], page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_keeps_the_first_listing_s_metadata_and_summary_and_takes_what_it_lacks_from_a_later_one()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citing papers explorer",
+            "-", "First Paper", Metadata, "First summary.",
+            "-", "Second Paper",
+            "-", "FIRST PAPER", OtherMetadata, "Another summary.",
+            "-", "Second  paper", OtherMetadata, "Second summary."));
+
+        Assert.Equal(
+        [
+            ("First Paper", "cs.LG", "First summary."),
+            ("Second Paper", "cs.CL", "Second summary."),
+        ], page.CitingPapers.Select(p => (p.Title, p.PrimaryCategory, p.Summary)));
+        Assert.Equal(["2 duplicate citing-paper listing(s) merged into the first one (e.g. 'FIRST PAPER')"], page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_keeps_an_explorer_entry_s_metadata_over_its_representative_copy_s()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "First Paper", OtherMetadata, "First summary.",
+            "citing papers explorer", "-", "First Paper", Metadata, "First summary."));
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal(("cs.LG", true), (paper.PrimaryCategory, paper.Representative));
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_merges_untitled_items_by_their_summary_and_quotes_the_summary_cut_at_80_characters()
+    {
+        var (prefix, first, _) = PithJsonReaderTests.CitersParts();
+        var untitled = first.Replace("\"paper_title\":\"Multilingual Knowledge Transfer under Data Constraints via Lexical Interventions\"",
+            "\"paper_title\":null", StringComparison.Ordinal);
+        // The same summary as a title is another paper.
+        var titled = "{\"paper_title\":\"LINK improves cross-lingual knowledge transfer via lexical substitutions in English pretraining data, yielding notable downstream gains and up to 2x training speedup across eight languages and five model sizes.\"}";
+
+        var page = HubPageParser.Parse(prefix + untitled + "," + untitled.Replace("\"ref_count\":1", "\"ref_count\":2", StringComparison.Ordinal)
+            + "," + titled + "]}");
+
+        Assert.Equal(2, page.CitingPapers.Count);
+        Assert.Equal(1, page.CitingPapers[0].ReferenceCount);
+        Assert.Equal(
+            ["1 duplicate citing-paper listing(s) merged into the first one (e.g. 'LINK improves cross-lingual knowledge transfer via lexical substitutions in E...')"],
+            page.Warnings);
+    }
+
+    [Theory]
+    [InlineData(50, 50)]
+    [InlineData(53, 51)]
+    public void Parse_keeps_the_first_50_warnings_and_counts_the_rest(int skipped, int warnings)
+    {
+        var page = HubPageParser.Parse("{\"items\":[" + string.Concat(Enumerable.Repeat("1,", skipped)) + "{\"paper_title\":\"A\"}]}");
+
+        Assert.Equal(warnings, page.Warnings.Count);
+        Assert.Equal("item 50 is not an object and was skipped", page.Warnings[49]);
+        if (skipped > 50)
+        {
+            Assert.Equal($"{skipped - 50} more warnings were left out", page.Warnings[50]);
+        }
+    }
+
+    [Fact]
+    public void Parse_leaves_a_text_page_s_work_fields_at_their_defaults()
+    {
+        var page = SeedPages.Parse(SeedPages.ToEach);
+
+        Assert.True(page.DescribesHub);
+        Assert.Equal(("", "", "", null), (page.SourceId, page.Authors, page.Venue, page.Year));
+    }
+
+    [Fact]
+    public void Parse_leaves_a_json_page_s_role_and_polarity_counts_empty()
+    {
+        var page = HubPageParser.Parse(SeedPages.Json(SeedPages.CitersJson));
+
+        Assert.Empty(page.StatedRoleCounts);
+        Assert.Empty(page.StatedPolarityCounts);
+    }
+}
