@@ -50,7 +50,7 @@ public class StoreFloorBenchmarks
         var threshold = new ClassifierOptions().ConfidenceThreshold;
         var papers = await _store.Store.ReadCitingPapersAsync(_hubId, CitingPaperFilter.None, null, null, CancellationToken.None).ToListAsync();
 
-        using var connection = new SqliteConnection($"Data Source={_store.DatabasePath};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={_store.Store.DatabasePath};Pooling=False");
         connection.Open();
         using var transaction = connection.BeginTransaction();
         using (var create = connection.CreateCommand())
@@ -114,7 +114,7 @@ public class StoreFloorBenchmarks
 
     private int Query(string sql, Func<sqlite3_stmt, byte[], int> readRow)
     {
-        using var connection = new SqliteConnection($"Data Source={_store.DatabasePath};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={_store.Store.DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement), connection);
         using (statement)

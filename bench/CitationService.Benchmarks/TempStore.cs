@@ -10,16 +10,9 @@ internal sealed class TempStore : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "citations-benchmarks", Guid.NewGuid().ToString("N"));
 
-    private TempStore()
-    {
-        DatabasePath = Path.Combine(_folder, "citations.db");
-        Store = new SqliteCitationStore(DatabasePath);
-    }
+    private TempStore() => Store = new SqliteCitationStore(Path.Combine(_folder, "citations.db"));
 
     public SqliteCitationStore Store { get; }
-
-    /// <summary>The database file of <see cref="Store"/>.</summary>
-    public string DatabasePath { get; }
 
     public static async Task<TempStore> CreateAsync()
     {
