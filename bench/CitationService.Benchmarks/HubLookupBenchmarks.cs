@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+using CitationService.Bench;
+using CitationService.Core.Storage;
+using CitationService.Server.Grpc;
+using Google.Protobuf;
+using V1 = CitationService.Contracts.V1;
+
+namespace CitationService.Benchmarks;
+
+/// <summary>
+/// <c>GetHub</c>'s own work without the server: <see cref="ICitationStore.GetHubAsync"/> by id on the SQLite store, the
+/// mapping to <c>citations.v1.Hub</c> and the response's encoding. Two hubs: the seed page's (stated counts, views and
+/// an abstract) and a generated page of 10,000 papers (none of those).
+/// </summary>
+[MemoryDiagnoser]
+public class HubLookupBenchmarks
+{
+    private TempStore _store = null!;
+    private string _seedHubId = "";
+    private string _bigHubId = "";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _store = await TempStore.CreateAsync();
+        var labeler = Inputs.LoadLabeler();
+        _seedHubId = await _store.IngestAsync(Inputs.Seed(Workload.SeedPage), labeler);
+        _bigHubId = await _store.IngestAsync(Workload.BigHubPage(StoreReadBenchmarks.Papers, Workload.SeedSummaries(Inputs.Repo), out _), labeler);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _store.Dispose();
+
+    [Benchmark(Baseline = true, Description = "The health check's store ping (the baseline of GetHub's ratio)")]
+    public Task Ping() => _store.Store.PingAsync(CancellationToken.None);
+
+    [Benchmark(Description = "GetHub's work, seed hub: look-up, mapping, encoding")]
+    public Task<int> SeedHub() => GetHubAsync(_seedHubId);
+
+    [Benchmark(Description = "GetHub's work, 10,000-paper hub")]
+    public Task<int> BigHub() => GetHubAsync(_bigHubId);
+
+    [Benchmark(Description = "The store's look-up alone, seed hub")]
+    public Task<Core.Model.Hub?> SeedHubLookup() => _store.Store.GetHubAsync(new HubLookup(HubId: _seedHubId), CancellationToken.None);
+
+    [Benchmark(Description = "The store's look-up alone, 10,000-paper hub")]
+    public Task<Core.Model.Hub?> BigHubLookup() => _store.Store.GetHubAsync(new HubLookup(HubId: _bigHubId), CancellationToken.None);
+
+    private async Task<int> GetHubAsync(string hubId)
+    {
+        var hub = await _store.Store.GetHubAsync(new HubLookup(HubId: hubId), CancellationToken.None);
+        return new V1.GetHubResponse { Hub = hub!.ToContract() }.ToByteArray().Length;
+    }
+}
