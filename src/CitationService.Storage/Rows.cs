@@ -3,8 +3,8 @@ using CitationService.Core.Classification;
 namespace CitationService.Storage;
 
 // Rows as both engines return them (integers → long, reals → double, text → string: the PostgreSQL
-// schema uses bigint and double precision to match SQLite); columns are aliased to these names in every
-// SELECT, so no global Dapper naming setting is needed.
+// schema uses bigint and double precision to match SQLite). Dapper maps the columns it reads by their aliases,
+// which name these properties, so no global Dapper naming setting is needed; HubRowReader reads hubs by ordinal.
 
 internal sealed class HubRow
 {

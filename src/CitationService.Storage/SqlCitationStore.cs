@@ -150,14 +150,6 @@ public abstract class SqlCitationStore : ICitationStore
 
     // ---------------------------------------------------------------- saving pages
 
-    private const string HubColumns = """
-        h.id AS Id, h.title AS Title, h.normalized_title AS NormalizedTitle, h.abstract AS Abstract,
-        h.tier_label AS TierLabel, h.stated_citing_count AS StatedCitingCount, h.source_url AS SourceUrl,
-        h.arxiv_id AS ArxivId, h.doi AS Doi, h.stated_role_counts AS StatedRoleCounts,
-        h.stated_polarity_counts AS StatedPolarityCounts, h.ingested_at AS IngestedAt, h.updated_at AS UpdatedAt,
-        h.pith_id AS PithId, h.authors AS Authors, h.year AS Year, h.venue AS Venue
-        """;
-
     private const string PaperColumns = """
         c.paper_key AS PaperKey, c.id AS Id, c.hub_id AS HubId, c.position AS Position, c.title AS Title,
         c.normalized_title AS NormalizedTitle, c.summary AS Summary, c.arxiv_id AS ArxivId,
@@ -170,13 +162,13 @@ public abstract class SqlCitationStore : ICitationStore
         """;
 
     private const string FindHubByPithIdSql = $$"""
-        SELECT {{HubColumns}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.pith_id = @PithId AND h.pith_id <> '';
         """;
 
     private const string FindHubByUrlSql = $$"""
-        SELECT {{HubColumns}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.source_url = @SourceUrl AND h.source_url <> ''
         ORDER BY h.ingested_at, h.id
@@ -185,7 +177,7 @@ public abstract class SqlCitationStore : ICitationStore
 
     // One work across sources: a hub with the page's arXiv id or DOI, unless it is another Pith hub.
     private static string FindHubByIdentifierForSaveSql(SqlDialect dialect, string column) => $$"""
-        SELECT {{HubColumns}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE {{dialect.EqualsIgnoringCase(column, "@Value")}} AND {{column}} <> '' AND (@PithId = '' OR h.pith_id = '')
         ORDER BY h.ingested_at, h.id
@@ -195,7 +187,7 @@ public abstract class SqlCitationStore : ICitationStore
     // A hub stored under another non-empty URL is another page: a shared (often placeholder) title
     // must not merge them.
     private const string FindHubByTitleSql = $$"""
-        SELECT {{HubColumns}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.normalized_title = @NormalizedTitle
           AND (@SourceUrl = '' OR h.source_url = '' OR h.source_url = @SourceUrl)
@@ -204,7 +196,7 @@ public abstract class SqlCitationStore : ICitationStore
         """;
 
     private const string FindHubByIdForSaveSql = $$"""
-        SELECT {{HubColumns}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.id = @Id;
         """;
@@ -395,8 +387,8 @@ public abstract class SqlCitationStore : ICitationStore
     private async Task<HubRow?> FindHubForPageAsync(
         DbConnection connection, DbTransaction transaction, PageMerge.PageSource source, HubPage page, string normalizedTitle, CancellationToken cancellationToken)
     {
-        Task<HubRow?> Find(string sql, object args) =>
-            connection.QuerySingleOrDefaultAsync<HubRow>(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken));
+        async Task<HubRow?> Find(string sql, object args) =>
+            (await HubRowReader.QueryAsync(connection, new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken))).SingleOrDefault();
 
         var stored = source.PithId.Length > 0 ? await Find(FindHubByPithIdSql, new { source.PithId })
             : source.Url.Length > 0 ? await Find(FindHubByUrlSql, new { SourceUrl = source.Url })
@@ -429,23 +421,19 @@ public abstract class SqlCitationStore : ICitationStore
 
     // ---------------------------------------------------------------- hubs
 
-    private const string StoredCountColumn = """
-        h.citing_paper_count AS StoredCitingCount
-        """;
-
     internal const string RecountHubPapersSql = """
         UPDATE hubs SET citing_paper_count = (SELECT count(*) FROM citing_papers c WHERE c.hub_id = @HubId)
         WHERE id = @HubId;
         """;
 
     private const string GetHubByIdSql = $$"""
-        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.id = @Value;
         """;
 
     private const string GetHubByTitleSql = $$"""
-        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.normalized_title = @Value
         ORDER BY h.ingested_at, h.id
@@ -453,13 +441,13 @@ public abstract class SqlCitationStore : ICitationStore
         """;
 
     private const string GetHubByPithIdSql = $$"""
-        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.pith_id = @Value AND h.pith_id <> '';
         """;
 
     private const string GetHubBySourceUrlSql = $$"""
-        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.source_url = @Value AND h.source_url <> ''
         ORDER BY h.ingested_at, h.id
@@ -467,7 +455,7 @@ public abstract class SqlCitationStore : ICitationStore
         """;
 
     private static string GetHubByIdentifierSql(SqlDialect dialect, string column) => $$"""
-        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE {{dialect.EqualsIgnoringCase(column, "@Value")}} AND {{column}} <> ''
         ORDER BY h.ingested_at, h.id
@@ -497,8 +485,8 @@ public abstract class SqlCitationStore : ICitationStore
                 : (GetHubBySourceUrlSql, lookup.SourceUrl!.Trim()),
         };
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<HubRow>(new CommandDefinition(
-            sql, new { Value = value, Limit = AmbiguousHubLookupException.MaxIdsListed + 1 }, cancellationToken: cancellationToken))).ToList();
+        var rows = await HubRowReader.QueryAsync(connection, new CommandDefinition(
+            sql, new { Value = value, Limit = AmbiguousHubLookupException.MaxIdsListed + 1 }, cancellationToken: cancellationToken));
         return rows.Count switch
         {
             0 => null,
@@ -530,7 +518,7 @@ public abstract class SqlCitationStore : ICitationStore
     }
 
     private static string ListHubsSql(SqlDialect dialect) => $$"""
-        SELECT {{HubColumns}}, {{StoredCountColumn}}
+        SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE (h.normalized_title, h.id) > (@AfterTitle, @AfterId)
           AND (@Query IS NULL OR {{dialect.Contains("h.normalized_title", "@Query")}})
@@ -545,7 +533,7 @@ public abstract class SqlCitationStore : ICitationStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var query = titleQuery is null ? "" : TextNormalizer.NormalizeTitle(titleQuery);
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<HubRow>(new CommandDefinition(
+        var rows = await HubRowReader.QueryAsync(connection, new CommandDefinition(
             _listHubsSql,
             new
             {
@@ -555,7 +543,7 @@ public abstract class SqlCitationStore : ICitationStore
                 Limit = limit,
             },
             cancellationToken: cancellationToken));
-        return rows.Select(ToHub).ToList();
+        return rows.ConvertAll(ToHub);
     }
 
     // ---------------------------------------------------------------- citing papers
