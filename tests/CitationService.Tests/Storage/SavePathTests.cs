@@ -43,6 +43,94 @@ public abstract class SavePathTests : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    // ------------------------------------------------------------------ which hub a page belongs to
+
+    // The hub was stored from a page without an address (its id from its title), then given one: a page at
+    // that address finds it by the address, whatever its title now.
+    [Fact]
+    public async Task SaveHubPageAsync_finds_a_hub_by_its_address_after_its_title_changed_when_it_was_first_stored_without_one()
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), "", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")), OtherUrl, T0, Labeler, Ct);
+
+        var retitled = await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Attention Is Not All You Need" }, OtherUrl, T1, Labeler, Ct);
+
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 1, PapersLabelled: 0, PapersAwaitingLabels: 0), retitled);
+        var hub = (await Store.ListHubsAsync(null, null, 10, Ct)).Single();
+        Assert.Equal((first.HubId, "Attention Is Not All You Need", OtherUrl), (hub.Id, hub.Title, hub.SourceUrl));
+    }
+
+    // The id a page would get is taken by a hub whose title and address have both moved on since: the page
+    // belongs to that hub (a new hub under the same id could not be stored).
+    [Fact]
+    public async Task SaveHubPageAsync_finds_the_hub_that_holds_the_pages_id_when_its_title_and_address_have_moved_on()
+    {
+        var first = await Store.SaveHubPageAsync(Page(Paper("A")), "", T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")), OtherUrl, T0, Labeler, Ct);
+        await Store.SaveHubPageAsync(Page(Paper("A")) with { Title = "Attention Is Not All You Need" }, OtherUrl, T0, Labeler, Ct);
+
+        var again = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), "", T1, Labeler, Ct);
+
+        Assert.Equal(new PageSaveResult(first.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 0, PapersUnchanged: 1, PapersLabelled: 0, PapersAwaitingLabels: 0), again);
+        var hub = (await Store.ListHubsAsync(null, null, 10, Ct)).Single();
+        Assert.Equal((first.HubId, Page().Title, OtherUrl, 2), (hub.Id, hub.Title, hub.SourceUrl, hub.StoredCitingCount));
+    }
+
+    // Title-less pages (citing papers only) are never matched by title: an addressed one does not join a
+    // title-less hub stored without an address.
+    [Fact]
+    public async Task SaveHubPageAsync_does_not_match_a_page_without_a_title_to_a_hub_without_one()
+    {
+        var citers = new HubPage { Title = "", DescribesHub = false, CitingPapers = [Paper("A")] };
+        var first = await Store.SaveHubPageAsync(citers, "", T0, Labeler, Ct);
+
+        var second = await Store.SaveHubPageAsync(citers with { CitingPapers = [Paper("B")] }, OtherUrl, T1, Labeler, Ct);
+
+        Assert.Equal((true, true), (first.HubCreated, second.HubCreated));
+        Assert.Equal(StableIds.ForHub(OtherUrl, ""), second.HubId);
+        Assert.NotEqual(first.HubId, second.HubId);
+        Assert.Equal(["A"], (await PaperTitlesAsync(first.HubId)));
+        Assert.Equal(["B"], (await PaperTitlesAsync(second.HubId)));
+    }
+
+    // A page its address finds stays with that hub, even when an earlier hub has the arXiv id, DOI or title
+    // the page now gives.
+    [Theory]
+    [InlineData("arxiv")]
+    [InlineData("doi")]
+    [InlineData("title")]
+    public async Task SaveHubPageAsync_keeps_a_page_its_address_finds_with_that_hub_when_an_earlier_hub_shares_its_arxiv_id_doi_or_title(string shared)
+    {
+        var earlierPage = Page(Paper("A")) with
+        {
+            Title = shared == "title" ? "Shared title" : "Earlier",
+            ArxivId = shared == "arxiv" ? "1706.03762" : "",
+            Doi = shared == "doi" ? "10.48550/arXiv.1706.03762" : "",
+        };
+        var earlier = await Store.SaveHubPageAsync(earlierPage, shared == "title" ? "" : "https://example.org/hubs/earlier", T0, Labeler, Ct);
+        var later = await Store.SaveHubPageAsync(Page(Paper("B")) with { Title = "Later" }, OtherUrl, T0, Labeler, Ct);
+        Assert.True(later.HubCreated);
+
+        var resaved = await Store.SaveHubPageAsync(
+            Page(Paper("B")) with { Title = shared == "title" ? "Shared title" : "Later", ArxivId = earlierPage.ArxivId, Doi = earlierPage.Doi }, OtherUrl, T1, Labeler, Ct);
+
+        Assert.Equal(new PageSaveResult(later.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 0, PapersUpdated: 0, PapersUnchanged: 1, PapersLabelled: 0, PapersAwaitingLabels: 0), resaved);
+        Assert.Equal(["A"], await PaperTitlesAsync(earlier.HubId));
+        Assert.Equal(["B"], await PaperTitlesAsync(later.HubId));
+    }
+
+    protected const string OtherUrl = "https://example.org/hubs/attention";
+
+    protected async Task<List<string>> PaperTitlesAsync(string hubId)
+    {
+        var titles = new List<string>();
+        await foreach (var paper in Store.ReadCitingPapersAsync(hubId, CitingPaperFilter.None, null, null, Ct))
+        {
+            titles.Add(paper.Title);
+        }
+        return titles;
+    }
+
     protected static HubPage Page(params PageCitingPaper[] papers) => new()
     {
         Title = "Attention Is All You Need",
