@@ -76,6 +76,27 @@ public abstract class SavePathTests : IAsyncLifetime
         Assert.Equal((first.HubId, Page().Title, OtherUrl, 2), (hub.Id, hub.Title, hub.SourceUrl, hub.StoredCitingCount));
     }
 
+    // The hub a lookup finds wins over another hub that holds the id the page would get: here a hub first
+    // stored at the page's address, whose address has moved on since (a later page of the same work, matched
+    // by its arXiv id, came from another address).
+    [Fact]
+    public async Task SaveHubPageAsync_keeps_a_page_with_the_hub_its_title_finds_when_another_hub_holds_the_pages_id()
+    {
+        const string movedUrl = "https://example.org/hubs/moved";
+        var moved = await Store.SaveHubPageAsync(Page(Paper("M")) with { Title = "Moved", ArxivId = "1706.03762" }, OtherUrl, T0, Labeler, Ct);
+        Assert.Equal(moved.HubId, (await Store.SaveHubPageAsync(Page(Paper("M")) with { Title = "Moved", ArxivId = "1706.03762" }, movedUrl, T0, Labeler, Ct)).HubId);
+        var titled = await Store.SaveHubPageAsync(Page(Paper("A")), "", T0, Labeler, Ct);
+        Assert.Equal(StableIds.ForHub(OtherUrl, ""), moved.HubId);
+
+        var result = await Store.SaveHubPageAsync(Page(Paper("B")), OtherUrl, T1, Labeler, Ct);
+
+        Assert.Equal(new PageSaveResult(titled.HubId, HubCreated: false, HubUpdated: true, PapersAdded: 1, PapersUpdated: 0, PapersUnchanged: 0, PapersLabelled: 0, PapersAwaitingLabels: 0), result);
+        Assert.Equal(["A", "B"], (await PaperTitlesAsync(titled.HubId)).Order(StringComparer.Ordinal));
+        Assert.Equal(["M"], await PaperTitlesAsync(moved.HubId));
+        var hubs = (await Store.ListHubsAsync(null, null, 10, Ct)).ToDictionary(hub => hub.Id, hub => hub.SourceUrl);
+        Assert.Equal(new Dictionary<string, string> { [moved.HubId] = movedUrl, [titled.HubId] = OtherUrl }, hubs);
+    }
+
     // Title-less pages (citing papers only) are never matched by title: an addressed one does not join a
     // title-less hub stored without an address.
     [Fact]
