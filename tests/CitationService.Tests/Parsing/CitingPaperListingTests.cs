@@ -133,4 +133,28 @@ public class CitingPaperListingTests
         Assert.Empty(page.StatedRoleCounts);
         Assert.Empty(page.StatedPolarityCounts);
     }
+
+    [Theory]
+    [InlineData("{\"paper_title\":\"summary:Foo\"},{\"one_line_summary\":\"Foo\"}")]
+    [InlineData("{\"paper_title\":\"Foo\"},{\"one_line_summary\":\"title:Foo\"}")]
+    public void Parse_does_not_merge_a_titled_item_with_an_untitled_one_whatever_their_text(string items)
+    {
+        var page = HubPageParser.Parse("{\"items\":[" + items + "]}");
+
+        Assert.Equal(2, page.CitingPapers.Count);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Theory]
+    [InlineData(80, false)]
+    [InlineData(81, true)]
+    public void Parse_quotes_page_text_of_up_to_80_characters_whole_in_a_warning(int length, bool cut)
+    {
+        var text = new string('x', length);
+
+        var page = HubPageParser.Parse("{\"items\":[{\"paper_title\":\"A\",\"submitted_at\":\"" + text + "\"}]}");
+
+        var quoted = cut ? new string('x', 77) + "..." : text;
+        Assert.Equal($"item 1's submitted_at '{quoted}' is not a date and was ignored", Assert.Single(page.Warnings));
+    }
 }
