@@ -164,6 +164,19 @@ public class PithJsonReaderDocumentTests
         Assert.Empty(page.Warnings);
     }
 
+    [Theory]
+    [InlineData("\"submitted_at\":null")]
+    [InlineData("\"submitted_at\":\" \"")]
+    [InlineData("\"x\":0")]
+    public void Parse_leaves_the_dates_of_an_item_without_a_submitted_at_empty_without_a_warning(string replacement)
+    {
+        var page = HubPageParser.Parse(CitersWithFirstItem("\"submitted_at\":\"2026-05-22T17:45:49+00:00\"", replacement));
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal((null, null), (paper.SubmittedAt, paper.SubmittedDate));
+        Assert.Empty(page.Warnings);
+    }
+
     [Fact]
     public void Parse_ignores_a_submitted_at_that_is_not_a_date_and_warns()
     {
