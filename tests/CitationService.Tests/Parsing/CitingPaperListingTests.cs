@@ -133,4 +133,75 @@ public class CitingPaperListingTests
         Assert.Empty(page.StatedRoleCounts);
         Assert.Empty(page.StatedPolarityCounts);
     }
+
+    [Theory]
+    [InlineData("{\"paper_title\":\"summary:Foo\"},{\"one_line_summary\":\"Foo\"}")]
+    [InlineData("{\"paper_title\":\"Foo\"},{\"one_line_summary\":\"title:Foo\"}")]
+    public void Parse_does_not_merge_a_titled_item_with_an_untitled_one_whatever_their_text(string items)
+    {
+        var page = HubPageParser.Parse("{\"items\":[" + items + "]}");
+
+        Assert.Equal(2, page.CitingPapers.Count);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Theory]
+    [InlineData(80, false)]
+    [InlineData(81, true)]
+    public void Parse_quotes_page_text_of_up_to_80_characters_whole_in_a_warning(int length, bool cut)
+    {
+        var text = new string('x', length);
+
+        var page = HubPageParser.Parse("{\"items\":[{\"paper_title\":\"A\",\"submitted_at\":\"" + text + "\"}]}");
+
+        var quoted = cut ? new string('x', 77) + "..." : text;
+        Assert.Equal($"item 1's submitted_at '{quoted}' is not a date and was ignored", Assert.Single(page.Warnings));
+    }
+
+    [Theory]
+    [InlineData("-|-|First Paper|First summary.")]
+    [InlineData("-|First Paper|First summary.|-")]
+    public void Parse_drops_an_explorer_entry_with_nothing_between_its_separator_lines(string lines)
+    {
+        var page = HubPageParser.Parse(PageText.Compact(["citing papers explorer", .. lines.Split('|')]));
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal(("First Paper", "First summary."), (paper.Title, paper.Summary));
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_keeps_the_cut_off_summary_of_an_explorer_entry_whose_representative_copy_has_none()
+    {
+        // The representative copy of the first paper has a title and metadata but no summary; the explorer's copy
+        // ends the page mid-sentence, so the paper has no summary and the page says it was cut off.
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "First Paper", Metadata, "Second Paper", OtherMetadata, "Second summary.",
+            "citing papers explorer", "-", "First Paper", "First summary cut off mid"));
+
+        Assert.Equal([("First Paper", (string?)null, true), ("Second Paper", "Second summary.", true)],
+            page.CitingPapers.Select(p => (p.Title, p.Summary, p.Representative)));
+        Assert.Equal(["page ends mid-entry: summary of 'First Paper' is cut off and was not kept"], page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_marks_a_paper_listed_twice_among_the_representatives_as_representative()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "First Paper", Metadata, "First summary.", "First Paper", Metadata, "First summary.",
+            "citing papers explorer", "-", "First Paper", "First summary.", "-", "Second Paper", "Second summary."));
+
+        Assert.Equal([("First Paper", true), ("Second Paper", false)], page.CitingPapers.Select(p => (p.Title, p.Representative)));
+        Assert.Equal(["1 duplicate citing-paper listing(s) merged into the first one (e.g. 'First Paper')"], page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_leaves_the_json_only_fields_and_the_verdict_of_a_text_page_paper_without_metadata_empty()
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citing papers explorer", "-", "First Paper", "First summary."));
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal(("", "", "", "", ""), (paper.ArxivId, paper.PrimaryCategory, paper.Verdict, paper.SourceRole, paper.SourcePolarity));
+        Assert.Equal((null, null, null, null), (paper.SubmittedAt, paper.LinkConfidence, paper.ContextText, paper.ContextCount));
+    }
 }

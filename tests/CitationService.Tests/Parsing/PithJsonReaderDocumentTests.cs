@@ -86,6 +86,27 @@ public class PithJsonReaderDocumentTests
         Assert.Equal(warnings.Split('|'), page.Warnings);
     }
 
+    [Fact]
+    public void Parse_keeps_the_complete_items_of_a_citers_json_cut_off_inside_a_list_in_an_item()
+    {
+        // The reader stops on the list's first token; nothing after it may be read as the document's own members.
+        var (prefix, first, _) = PithJsonReaderTests.CitersParts();
+
+        var page = HubPageParser.Parse(prefix + first + ",{\"paper_title\":\"B\",\"x\":[1,2");
+
+        Assert.Equal(FirstItemTitle, Assert.Single(page.CitingPapers).Title);
+        Assert.Equal(["the JSON document is cut off inside item 2, which was dropped: 1 complete item(s) read (it states a total of 28)"], page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_keeps_the_complete_fields_of_a_work_object_cut_off_inside_a_list()
+    {
+        var page = HubPageParser.Parse("{\"work\":{\"id\":\"x\",\"title\":\"T\",\"x\":[1,2");
+
+        Assert.Equal(("T", "x"), (page.Title, page.SourceId));
+        Assert.Equal(["the JSON document is cut off inside the work object (its complete fields were kept): 0 complete item(s) read"], page.Warnings);
+    }
+
     [Theory]
     [InlineData("{\"work\":{\"id\":\"x\",\"title\":\"T\",", "the JSON document is cut off inside the work object (its complete fields were kept): 0 complete item(s) read")]
     [InlineData("{\"work\":{\"id\":\"x\",\"title\":\"T\"},\"items\":[", "the JSON document is cut off in the items list: 0 complete item(s) read")]
@@ -161,6 +182,19 @@ public class PithJsonReaderDocumentTests
         var paper = Assert.Single(page.CitingPapers);
         Assert.Equal(at is null ? null : DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), paper.SubmittedAt);
         Assert.Equal(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), paper.SubmittedDate);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Theory]
+    [InlineData("\"submitted_at\":null")]
+    [InlineData("\"submitted_at\":\" \"")]
+    [InlineData("\"x\":0")]
+    public void Parse_leaves_the_dates_of_an_item_without_a_submitted_at_empty_without_a_warning(string replacement)
+    {
+        var page = HubPageParser.Parse(CitersWithFirstItem("\"submitted_at\":\"2026-05-22T17:45:49+00:00\"", replacement));
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal((null, null), (paper.SubmittedAt, paper.SubmittedDate));
         Assert.Empty(page.Warnings);
     }
 

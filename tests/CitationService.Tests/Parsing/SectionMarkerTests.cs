@@ -44,4 +44,21 @@ public class SectionMarkerTests
 
         Assert.Equal([new StatedLabelCount(label, 3)], page.StatedRoleCounts);
     }
+
+    [Fact]
+    public void Parse_reads_a_numeric_first_word_as_the_label_not_as_a_count()
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citation-role summary", "2026 1", "citing papers explorer", "- A Citing Paper"));
+
+        Assert.Equal([new StatedLabelCount("2026", 1)], page.StatedRoleCounts);
+    }
+
+    [Fact]
+    public void Parse_does_not_read_a_line_ending_in_a_comma_as_pairs()
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citation-role summary", "background 86 method 3,", "citing papers explorer", "- A Citing Paper"));
+
+        Assert.Empty(page.StatedRoleCounts);
+        Assert.Equal("A Citing Paper", Assert.Single(page.CitingPapers).Title);
+    }
 }
