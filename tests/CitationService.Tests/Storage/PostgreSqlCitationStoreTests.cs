@@ -11,37 +11,25 @@ namespace CitationService.Tests.Storage;
 /// <summary>The store suite against a fresh database on the test PostgreSQL server, plus PostgreSQL-only checks.</summary>
 public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
 {
-    private readonly List<PostgreSqlCitationStore> _stores = [];
-    private string _connectionString = "";
+    private PostgresStoreDatabase _database = null!;
 
-    protected override ICitationStore CreateStore()
-    {
-        var store = new PostgreSqlCitationStore(_connectionString);
-        _stores.Add(store);
-        return store;
-    }
+    private string ConnectionString => _database.ConnectionString;
+
+    protected override ICitationStore CreateStore() => _database.CreateStore();
 
     public override async Task InitializeAsync()
     {
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        _database = await PostgresStoreDatabase.CreateAsync();
         await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-        await TestPostgres.DropDatabaseAsync(_connectionString);
+        await _database.DisposeAsync();
     }
 
-    protected override async Task<List<T>> QueryAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: Ct))];
-    }
+    protected override Task<List<T>> QueryAsync<T>(string sql) => _database.QueryAsync<T>(sql, Ct);
 
     // Replicas starting together each migrate the database they share.
     [Fact]
@@ -139,7 +127,7 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
     {
         const string address = "https://example.org/hubs/queued";
         var key = new { Key = "hub:" + address };
-        await using var holder = new NpgsqlConnection(_connectionString);
+        await using var holder = new NpgsqlConnection(ConnectionString);
         await holder.OpenAsync(Ct);
         await holder.ExecuteAsync("SELECT pg_advisory_lock(hashtextextended(@Key, 0))", key);
 
@@ -206,7 +194,7 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
     // attempts (a sequence is not rolled back with the transaction).
     private async Task FailHubInsertsAsync(string sqlState, int failures)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.ExecuteAsync($$"""
             CREATE SEQUENCE write_attempts;
             CREATE FUNCTION fail_hub_inserts() RETURNS trigger LANGUAGE plpgsql AS $f$

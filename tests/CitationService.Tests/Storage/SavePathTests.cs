@@ -223,37 +223,25 @@ public sealed class SqliteSavePathTests : SavePathTests
 /// <summary><see cref="SavePathTests"/> on a fresh database on the test PostgreSQL server, plus PostgreSQL-only checks.</summary>
 public sealed class PostgreSqlSavePathTests : SavePathTests
 {
-    private readonly List<PostgreSqlCitationStore> _stores = [];
-    private string _connectionString = "";
+    private PostgresStoreDatabase _database = null!;
 
-    protected override ICitationStore CreateStore()
-    {
-        var store = new PostgreSqlCitationStore(_connectionString);
-        _stores.Add(store);
-        return store;
-    }
+    private string ConnectionString => _database.ConnectionString;
+
+    protected override ICitationStore CreateStore() => _database.CreateStore();
 
     public override async Task InitializeAsync()
     {
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        _database = await PostgresStoreDatabase.CreateAsync();
         await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-        await TestPostgres.DropDatabaseAsync(_connectionString);
+        await _database.DisposeAsync();
     }
 
-    protected override async Task<List<T>> QueryAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, cancellationToken: Ct))];
-    }
+    protected override Task<List<T>> QueryAsync<T>(string sql) => _database.QueryAsync<T>(sql, Ct);
 
     // Saves of one hub queue on a session advisory lock keyed by the hub: its Pith uuid (from the address or,
     // without one, from the document), else its address as given (trimmed), else its normalised title.
@@ -264,7 +252,7 @@ public sealed class PostgreSqlSavePathTests : SavePathTests
     [InlineData("", "", "hub:attention is all you need")]
     public async Task SaveHubPageAsync_waits_for_the_advisory_lock_of_the_hubs_queue_key(string sourceUrl, string sourceId, string queueKey)
     {
-        await using var holder = new NpgsqlConnection(_connectionString);
+        await using var holder = new NpgsqlConnection(ConnectionString);
         await holder.OpenAsync(Ct);
         await holder.ExecuteAsync("SELECT pg_advisory_lock(hashtextextended(@Key, 0))", new { Key = queueKey });
 
