@@ -204,4 +204,94 @@ public class CitingPaperListingTests
         Assert.Equal(("", "", "", "", ""), (paper.ArxivId, paper.PrimaryCategory, paper.Verdict, paper.SourceRole, paper.SourcePolarity));
         Assert.Equal((null, null, null, null), (paper.SubmittedAt, paper.LinkConfidence, paper.ContextText, paper.ContextCount));
     }
+
+    [Fact]
+    public void Parse_ends_an_explorer_entry_at_the_next_section_marker()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citing papers explorer", "-", "First Paper", "hub tools",
+            "citing papers explorer", "Second Paper", "Second summary."));
+
+        Assert.Equal([("First Paper", (string?)null), ("Second Paper", "Second summary.")],
+            page.CitingPapers.Select(p => (p.Title, p.Summary)));
+        Assert.Equal(["section 'citing papers explorer' appears more than once; its entries were merged"], page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_reads_separator_lines_in_the_representative_section_as_nothing()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "-", "First Paper", Metadata, "First summary.",
+            "citing papers explorer", "- First Paper"));
+
+        var paper = Assert.Single(page.CitingPapers);
+        Assert.Equal(("First Paper", "First summary.", "cs.LG", true), (paper.Title, paper.Summary, paper.PrimaryCategory, paper.Representative));
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_reads_a_representative_entry_without_a_metadata_line_among_entries_with_one()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "First Paper", Metadata, "First summary.", "Second Paper", "Second summary.",
+            "citing papers explorer", "- First Paper", "- Second Paper"));
+
+        Assert.Equal([("First Paper", "First summary.", "cs.LG"), ("Second Paper", "Second summary.", "")],
+            page.CitingPapers.Select(p => (p.Title, p.Summary, p.PrimaryCategory)));
+        Assert.All(page.CitingPapers, p => Assert.True(p.Representative));
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_keeps_the_summary_after_a_repeated_representative_metadata_line_and_quotes_the_repeat()
+    {
+        // As in the explorer: the second metadata line is ignored, and the line after it is still the entry's summary.
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "First Paper", Metadata, OtherMetadata, "First summary.",
+            "Second Paper", Metadata, "Second summary.",
+            "citing papers explorer", "- First Paper", "- Second Paper"));
+
+        Assert.Equal([("First Paper", "First summary.", "cs.LG", true), ("Second Paper", "Second summary.", "cs.LG", true)],
+            page.CitingPapers.Select(p => (p.Title, p.Summary, p.PrimaryCategory, p.Representative)));
+        Assert.Equal([$"a metadata line without a title was ignored: '{OtherMetadata}'"], page.Warnings);
+    }
+
+    [Theory]
+    [InlineData("A summary without a full stop", false)]
+    [InlineData("A summary with a full stop.", true)]
+    [InlineData("A summary cut off mid", true)]
+    public void Parse_drops_a_representative_summary_only_when_it_ends_the_page_mid_sentence(string summary, bool endsPage)
+    {
+        string[] representative = ["representative citing papers", "First Paper", Metadata, summary];
+        string[] explorer = ["citing papers explorer", "- First Paper"];
+        var page = HubPageParser.Parse(PageText.Compact(endsPage ? [.. explorer, .. representative] : [.. representative, .. explorer]));
+
+        var paper = Assert.Single(page.CitingPapers);
+        var cutOff = endsPage && !summary.EndsWith('.');
+        Assert.Equal(cutOff ? null : summary, paper.Summary);
+        Assert.Equal(cutOff ? ["page ends mid-entry: summary of 'First Paper' is cut off and was not kept"] : Array.Empty<string>(), page.Warnings);
+    }
+
+    [Theory]
+    [InlineData("- First Paper")]
+    [InlineData("- Second Paper")]
+    public void Parse_completes_a_representative_summary_the_page_cuts_off_from_an_untitled_copy_listed_before_it(string explorerEntry)
+    {
+        // The entry is listed twice among the representatives, the second time at the end of the page, cut off;
+        // its complete summary stands untitled between the two.
+        var page = HubPageParser.Parse(PageText.Compact(
+            "representative citing papers", "First Paper", Metadata,
+            "representative citing papers", "The first paper's summary, in full.",
+            "citing papers explorer", explorerEntry,
+            "representative citing papers", "First Paper", Metadata, "The first paper's summary"));
+
+        var first = Assert.Single(page.CitingPapers, p => p.Title == "First Paper");
+        Assert.Equal(("The first paper's summary, in full.", "cs.LG", true), (first.Summary, first.PrimaryCategory, first.Representative));
+        Assert.Equal(explorerEntry == "- First Paper" ? 1 : 2, page.CitingPapers.Count);
+        Assert.Equal(
+        [
+            "section 'representative citing papers' appears more than once; its entries were merged",
+            "1 duplicate citing-paper listing(s) merged into the first one (e.g. 'First Paper')",
+        ], page.Warnings);
+    }
 }

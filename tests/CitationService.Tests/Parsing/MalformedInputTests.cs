@@ -12,7 +12,28 @@ public class MalformedInputTests
     {
         var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(text));
 
-        Assert.Contains("not a hub page", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("not a hub page: the text is empty", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("27 Pith papers cite this work.")]
+    [InlineData("citing papers explorer\n\n")]
+    public void Parse_rejects_a_page_of_one_line_for_its_missing_title(string text)
+    {
+        var ex = Assert.Throws<HubPageFormatException>(() => HubPageParser.Parse(text));
+
+        Assert.Equal("no hub title: no title line before the count sentence or the first section", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("citation-role summary", "background 3")]
+    [InlineData("representative citing papers", "A summary.")]
+    [InlineData("citing papers explorer", "- A Paper")]
+    public void Parse_reads_a_page_without_a_count_sentence_that_has_one_citing_paper_section(string marker, string line)
+    {
+        var page = HubPageParser.Parse(PageText.Of("A Hub Title", marker, line));
+
+        Assert.Equal(("A Hub Title", (int?)null), (page.Title, page.StatedCitingCount));
     }
 
     [Fact]

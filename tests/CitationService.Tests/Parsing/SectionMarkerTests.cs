@@ -61,4 +61,55 @@ public class SectionMarkerTests
         Assert.Empty(page.StatedRoleCounts);
         Assert.Equal("A Citing Paper", Assert.Single(page.CitingPapers).Title);
     }
+
+    [Fact]
+    public void Parse_reads_counts_on_the_line_of_their_marker()
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citation-role summary background 2 method 1", "citing papers explorer", "- A Citing Paper"));
+
+        Assert.Equal([new StatedLabelCount("background", 2), new StatedLabelCount("method", 1)], page.StatedRoleCounts);
+    }
+
+    [Fact]
+    public void Parse_reads_a_marker_that_runs_into_the_next_marker_as_both()
+    {
+        // An empty role summary glued to the polarity summary that follows it.
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citation-role summarycitation-polarity summary supports 3", "citing papers explorer", "- A Citing Paper"));
+
+        Assert.Empty(page.StatedRoleCounts);
+        Assert.Equal([new StatedLabelCount("supports", 3)], page.StatedPolarityCounts);
+        Assert.Equal("A Citing Paper", Assert.Single(page.CitingPapers).Title);
+    }
+
+    [Fact]
+    public void Parse_reads_a_label_that_starts_with_a_marker_s_text_as_a_label()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citation-role summary", "background 2 abstraction 1", "citing papers explorer", "- A Citing Paper"));
+
+        Assert.Equal([new StatedLabelCount("background", 2), new StatedLabelCount("abstraction", 1)], page.StatedRoleCounts);
+        Assert.Equal("", page.Abstract);
+        Assert.Equal("A Citing Paper", Assert.Single(page.CitingPapers).Title);
+    }
+
+    [Fact]
+    public void Parse_reads_a_label_that_starts_with_a_digit_after_a_count()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "citation-role summary", "background 86 1st-order 3", "citing papers explorer", "- A Citing Paper"));
+
+        Assert.Equal([new StatedLabelCount("background", 86), new StatedLabelCount("1st-order", 3)], page.StatedRoleCounts);
+    }
+
+    [Fact]
+    public void Parse_keeps_an_abstract_line_that_starts_with_a_marker_word_followed_by_prose()
+    {
+        var page = HubPageParser.Parse(PageText.Compact(
+            "abstract", "We study how citation", "roles shift over time.", "citing papers explorer", "- A Citing Paper"));
+
+        Assert.Equal("We study how citation roles shift over time.", page.Abstract);
+        Assert.Empty(page.StatedRoleCounts);
+        Assert.Empty(page.Warnings);
+    }
 }

@@ -183,4 +183,28 @@ public class TextPageWarningTests
         Assert.Equal((57, "A Hub Title"), (split.StatedCitingCount, split.Title));
         Assert.Equal((null, "57"), (notSplit.StatedCitingCount, notSplit.Title));
     }
+
+    [Theory]
+    [InlineData("2 Pith papers citing it")]
+    [InlineData("Canonical reference. 86% of citing Pith papers cite it as a foundation.")]
+    [InlineData("hub")]
+    [InlineData("Polarity classification is still indexing.")]
+    public void Parse_does_not_warn_of_incomplete_counts_when_the_page_ends_with_a_line_read_outside_the_sections(string line)
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citation-role summary", "background 2", line));
+
+        Assert.Equal([new StatedLabelCount("background", 2)], page.StatedRoleCounts);
+        Assert.Equal(2, page.StatedCitingCount);
+        Assert.Empty(page.Warnings);
+    }
+
+    [Fact]
+    public void Parse_reads_a_bare_number_that_ends_the_page_as_a_line_of_its_section()
+    {
+        var page = HubPageParser.Parse(PageText.Compact("citation-role summary", "background 2", "57"));
+
+        Assert.Equal([new StatedLabelCount("background", 2)], page.StatedRoleCounts);
+        Assert.Equal(2, page.StatedCitingCount);
+        Assert.Equal(["page ends in the 'citation-role summary' section: its counts may be incomplete"], page.Warnings);
+    }
 }
