@@ -401,8 +401,8 @@ internal sealed class HubPageReader
                 }
                 else
                 {
+                    // Ignored, so it changes nothing: after a repeated metadata line the entry still expects its summary.
                     _warnings.Add($"a metadata line without a title was ignored: {PageWarnings.Quote(text)}");
-                    expectSummary = false;
                 }
                 continue;
             }
