@@ -17,6 +17,7 @@ public class PithAddressTests
     [InlineData("https://pith.science:443/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1#papers")]
     [InlineData("http://www.pith.science:80/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1")]
     [InlineData("https://pith.science:65535/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1")]
+    [InlineData("http://pith.science:8/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1")]
     [InlineData("https://pith.science/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1?utm_source=feed")]
     [InlineData("https://pith.science/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1?x")]
     [InlineData("https://pith.science/citations/745b4799-6ac4-4abe-924f-78bf0a08ffa1?=v")]
