@@ -35,61 +35,36 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
     [Fact]
     public async Task MigrateAsync_from_several_stores_at_once_applies_each_migration_once()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        try
-        {
-            var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlCitationStore(connectionString)).ToList();
+        await using var database = await PostgresStoreDatabase.CreateAsync();
+        var stores = Enumerable.Range(0, 4).Select(_ => database.CreateStore()).ToList();
 
-            await Task.WhenAll(stores.Select(store => Task.Run(() => store.MigrateAsync(Ct))));
+        await Task.WhenAll(stores.Select(store => Task.Run(() => store.MigrateAsync(Ct))));
 
-            await using (var connection = new NpgsqlConnection(connectionString))
-            {
-                var versions = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
-                Assert.Equal([1, 2, 3], versions);
-            }
-            var saved = await stores[3].SaveHubPageAsync(Page(Paper("A", "Uses it.")), "https://pith.example/hub/x", T0, Labeler, Ct);
-            Assert.Equal(1, (await stores[0].GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))!.StoredCitingCount);
-            foreach (var store in stores)
-            {
-                await store.DisposeAsync();
-            }
-        }
-        finally
-        {
-            await TestPostgres.DropDatabaseAsync(connectionString);
-        }
+        Assert.Equal([1, 2, 3], await database.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version", Ct));
+        var saved = await stores[3].SaveHubPageAsync(Page(Paper("A", "Uses it.")), "https://pith.example/hub/x", T0, Labeler, Ct);
+        Assert.Equal(1, (await stores[0].GetHubAsync(new HubLookup(HubId: saved.HubId), Ct))!.StoredCitingCount);
     }
 
     [Fact]
     public async Task MigrateAsync_moves_each_papers_labels_to_one_row_per_task_when_upgrading_from_version_1()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        try
+        await using var database = await PostgresStoreDatabase.CreateAsync();
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
-            await using (var connection = new NpgsqlConnection(connectionString))
-            {
-                var version1 = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "src", "CitationService.Storage", "PostgreSql", "Migrations", "0001_schema.sql"));
-                await connection.ExecuteAsync(
-                    "CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);"
-                    + version1
-                    + "INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00.0000000Z');"
-                    + LabelsByTaskMigration.InsertSql);
-            }
-            await using var store = new PostgreSqlCitationStore(connectionString);
-
-            await store.MigrateAsync(Ct);
-
-            await LabelsByTaskMigration.AssertMovedAsync(store, Ct);
-            await using (var connection = new NpgsqlConnection(connectionString))
-            {
-                Assert.Equal(LabelsByTaskMigration.ExpectedLabelRows, await connection.QueryAsync<(string, string, string, string)>(LabelsByTaskMigration.LabelRowsSql));
-                Assert.Equal(LabelsByTaskMigration.ExpectedPapersByKey, await connection.QueryAsync<string>(LabelsByTaskMigration.PapersByKeySql));
-            }
+            var version1 = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "src", "CitationService.Storage", "PostgreSql", "Migrations", "0001_schema.sql"));
+            await connection.ExecuteAsync(
+                "CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);"
+                + version1
+                + "INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00.0000000Z');"
+                + LabelsByTaskMigration.InsertSql);
         }
-        finally
-        {
-            await TestPostgres.DropDatabaseAsync(connectionString);
-        }
+        var store = database.CreateStore();
+
+        await store.MigrateAsync(Ct);
+
+        await LabelsByTaskMigration.AssertMovedAsync(store, Ct);
+        Assert.Equal(LabelsByTaskMigration.ExpectedLabelRows, await database.QueryAsync<(string, string, string, string)>(LabelsByTaskMigration.LabelRowsSql, Ct));
+        Assert.Equal(LabelsByTaskMigration.ExpectedPapersByKey, await database.QueryAsync<string>(LabelsByTaskMigration.PapersByKeySql, Ct));
     }
 
     // The migrations' advisory lock key: the first 8 bytes of SHA-256("citations.schema_migrations"), big-endian.
@@ -98,28 +73,21 @@ public sealed class PostgreSqlCitationStoreTests : CitationStoreTests
     [Fact]
     public async Task MigrateAsync_waits_for_the_migration_lock_another_session_holds_and_releases_it_when_done()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        try
-        {
-            await using var holder = new NpgsqlConnection(connectionString);
-            await holder.OpenAsync(Ct);
-            await holder.ExecuteAsync("SELECT pg_advisory_lock(@Key)", new { Key = MigrationLockKey });
-            await using var store = new PostgreSqlCitationStore(connectionString);
+        await using var database = await PostgresStoreDatabase.CreateAsync();
+        await using var holder = new NpgsqlConnection(database.ConnectionString);
+        await holder.OpenAsync(Ct);
+        await holder.ExecuteAsync("SELECT pg_advisory_lock(@Key)", new { Key = MigrationLockKey });
+        var store = database.CreateStore();
 
-            var migrating = Task.Run(() => store.MigrateAsync(Ct));
-            Assert.True(await WaitsForAnAdvisoryLockAsync(holder, migrating));
-            Assert.Null(await holder.ExecuteScalarAsync<string?>("SELECT to_regclass('schema_migrations')::text"));
-            await holder.ExecuteAsync("SELECT pg_advisory_unlock(@Key)", new { Key = MigrationLockKey });
-            await migrating;
+        var migrating = Task.Run(() => store.MigrateAsync(Ct));
+        Assert.True(await WaitsForAnAdvisoryLockAsync(holder, migrating));
+        Assert.Null(await holder.ExecuteScalarAsync<string?>("SELECT to_regclass('schema_migrations')::text"));
+        await holder.ExecuteAsync("SELECT pg_advisory_unlock(@Key)", new { Key = MigrationLockKey });
+        await migrating;
 
-            Assert.Equal([1, 2, 3], await holder.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version"));
-            // The store's session (back in the pool, not reset) no longer holds it.
-            Assert.True(await holder.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@Key)", new { Key = MigrationLockKey }));
-        }
-        finally
-        {
-            await TestPostgres.DropDatabaseAsync(connectionString);
-        }
+        Assert.Equal([1, 2, 3], await holder.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version"));
+        // The store's session (back in the pool, not reset) no longer holds it.
+        Assert.True(await holder.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@Key)", new { Key = MigrationLockKey }));
     }
 
     [Fact]
