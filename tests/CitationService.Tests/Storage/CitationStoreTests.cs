@@ -1613,15 +1613,8 @@ public abstract class CitationStoreTests : IAsyncLifetime
 
     protected Task<List<CitingPaper>> ReadAllAsync(string hubId) => ReadAllAsync(hubId, CitingPaperFilter.None);
 
-    protected async Task<List<CitingPaper>> ReadAllAsync(string hubId, CitingPaperFilter filter, CitingPaperCursor? after = null, int? limit = null)
-    {
-        var papers = new List<CitingPaper>();
-        await foreach (var paper in Store.ReadCitingPapersAsync(hubId, filter, after, limit, Ct))
-        {
-            papers.Add(paper);
-        }
-        return papers;
-    }
+    protected async Task<List<CitingPaper>> ReadAllAsync(string hubId, CitingPaperFilter filter, CitingPaperCursor? after = null, int? limit = null) =>
+        await Store.ReadCitingPapersAsync(hubId, filter, after, limit, Ct).ToListAsync(Ct);
 
     /// <summary>Every hub and paper the store holds, as JSON text, for before/after comparisons.</summary>
     protected Task<string> SnapshotAsync() => SnapshotAsync(Store);

@@ -142,15 +142,8 @@ public abstract class SavePathTests : IAsyncLifetime
 
     protected const string OtherUrl = "https://example.org/hubs/attention";
 
-    protected async Task<List<string>> PaperTitlesAsync(string hubId)
-    {
-        var titles = new List<string>();
-        await foreach (var paper in Store.ReadCitingPapersAsync(hubId, CitingPaperFilter.None, null, null, Ct))
-        {
-            titles.Add(paper.Title);
-        }
-        return titles;
-    }
+    protected async Task<List<string>> PaperTitlesAsync(string hubId) =>
+        await Store.ReadCitingPapersAsync(hubId, CitingPaperFilter.None, null, null, Ct).Select(paper => paper.Title).ToListAsync(Ct);
 
     protected static HubPage Page(params PageCitingPaper[] papers) => new()
     {
