@@ -41,7 +41,7 @@ public class HubLookupBenchmarks
         }.ToString());
         await _keptOpen.OpenAsync();
         _preparedLookup = _keptOpen.CreateCommand();
-        _preparedLookup.CommandText = $"SELECT {HubRowReader.Columns} FROM hubs h WHERE h.id = @Value;";
+        _preparedLookup.CommandText = SqlCitationStore.GetHubByIdSql;
         _preparedLookup.Parameters.Add("@Value", SqliteType.Text).Value = _seedHubId;
         _preparedLookup.Prepare();
     }

@@ -426,7 +426,7 @@ public abstract class SqlCitationStore : ICitationStore
         WHERE id = @HubId;
         """;
 
-    private const string GetHubByIdSql = $$"""
+    internal const string GetHubByIdSql = $$"""
         SELECT {{HubRowReader.Columns}}
         FROM hubs h
         WHERE h.id = @Value;
