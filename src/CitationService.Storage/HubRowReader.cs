@@ -39,8 +39,14 @@ internal static class HubRowReader
     public static async Task<List<HubRow>> QueryAsync(DbConnection connection, CommandDefinition command)
     {
         await using var reader = await connection.ExecuteReaderAsync(command);
+        return await ReadAllAsync(reader, command.CancellationToken);
+    }
+
+    /// <summary>The hubs of <paramref name="reader"/>'s rows (with <see cref="Columns"/>), in its order.</summary>
+    public static async Task<List<HubRow>> ReadAllAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
         var rows = new List<HubRow>();
-        while (await reader.ReadAsync(command.CancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(Read(reader));
         }

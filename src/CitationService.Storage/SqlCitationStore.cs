@@ -16,7 +16,7 @@ namespace CitationService.Storage;
 /// transactions (and how concurrent writers are kept apart), its migrations and a <see cref="SqlDialect"/>
 /// for the few expressions engines spell differently.
 /// </summary>
-public abstract class SqlCitationStore : ICitationStore
+public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
 {
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private const string DateFormat = "yyyy-MM-dd";
@@ -28,12 +28,19 @@ public abstract class SqlCitationStore : ICitationStore
     private readonly string _getHubByDoiSql;
     private readonly string _listHubsSql;
     private readonly string _readCitingPapersSql;
+    private readonly ReadSessions _reads;
 
     /// <param name="dialect">How this engine spells the expressions engines differ on.</param>
-    protected SqlCitationStore(SqlDialect dialect)
+    /// <param name="keptReadConnections">
+    /// How many idle connections the store keeps open for its next short reads (a hub, a paper, a page of papers),
+    /// each with the statements it has run prepared; 0 opens a connection per read.
+    /// </param>
+    protected SqlCitationStore(SqlDialect dialect, int keptReadConnections = 0)
     {
         ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentOutOfRangeException.ThrowIfNegative(keptReadConnections);
         _dialect = dialect;
+        _reads = new ReadSessions(cancellationToken => OpenAsync(cancellationToken), keptReadConnections);
         _findHubByArxivIdForSaveSql = FindHubByIdentifierForSaveSql(dialect, "h.arxiv_id");
         _findHubByDoiForSaveSql = FindHubByIdentifierForSaveSql(dialect, "h.doi");
         _getHubByArxivIdSql = GetHubByIdentifierSql(dialect, "h.arxiv_id");
@@ -92,6 +99,16 @@ public abstract class SqlCitationStore : ICitationStore
     /// <summary>Data changes SQL alone cannot express, run after migration <paramref name="version"/>'s SQL in its transaction.</summary>
     protected virtual Task RunMigrationCodeAsync(int version, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
+
+    /// <summary>Closes the connections the store keeps open for its next reads; the next read opens one again.</summary>
+    public ValueTask CloseIdleConnectionsAsync() => _reads.CloseIdleAsync();
+
+    /// <summary>Closes the connections the store keeps open for reads, and each one a read under way gives back.</summary>
+    public virtual async ValueTask DisposeAsync()
+    {
+        await _reads.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     // ---------------------------------------------------------------- migrations
 
@@ -426,10 +443,12 @@ public abstract class SqlCitationStore : ICitationStore
         WHERE id = @HubId;
         """;
 
+    // Every hub look-up takes the same two parameters (GetHubAsync); an id matches one hub at most.
     internal const string GetHubByIdSql = $$"""
         SELECT {{HubRowReader.Columns}}
         FROM hubs h
-        WHERE h.id = @Value;
+        WHERE h.id = @Value
+        LIMIT @Limit;
         """;
 
     private const string GetHubByTitleSql = $$"""
@@ -443,7 +462,9 @@ public abstract class SqlCitationStore : ICitationStore
     private const string GetHubByPithIdSql = $$"""
         SELECT {{HubRowReader.Columns}}
         FROM hubs h
-        WHERE h.pith_id = @Value AND h.pith_id <> '';
+        WHERE h.pith_id = @Value AND h.pith_id <> ''
+        ORDER BY h.ingested_at, h.id
+        LIMIT @Limit;
         """;
 
     private const string GetHubBySourceUrlSql = $$"""
@@ -484,9 +505,9 @@ public abstract class SqlCitationStore : ICitationStore
                 ? (GetHubByPithIdSql, source.PithId)
                 : (GetHubBySourceUrlSql, lookup.SourceUrl!.Trim()),
         };
-        await using var connection = await OpenAsync(cancellationToken);
-        var rows = await HubRowReader.QueryAsync(connection, new CommandDefinition(
-            sql, new { Value = value, Limit = AmbiguousHubLookupException.MaxIdsListed + 1 }, cancellationToken: cancellationToken));
+        await using var read = await _reads.ReadAsync(
+            sql, [("@Value", value), ("@Limit", AmbiguousHubLookupException.MaxIdsListed + 1)], cancellationToken);
+        var rows = await HubRowReader.ReadAllAsync(read.Reader, cancellationToken);
         return rows.Count switch
         {
             0 => null,
@@ -558,10 +579,8 @@ public abstract class SqlCitationStore : ICitationStore
     public async Task<CitingPaper?> GetCitingPaperAsync(string citingPaperId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(citingPaperId);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            GetCitingPaperSql, new { Id = citingPaperId }, cancellationToken: cancellationToken));
-        return await reader.ReadAsync(cancellationToken) ? CitingPaperReader.Read(reader) : null;
+        await using var read = await _reads.ReadAsync(GetCitingPaperSql, [("@Id", citingPaperId)], cancellationToken);
+        return await read.Reader.ReadAsync(cancellationToken) ? CitingPaperReader.Read(read.Reader) : null;
     }
 
     // Positions are >= 0, so (-1, '') precedes every row when there is no cursor; SqlDialect.NoLimit is no limit.
@@ -611,6 +630,20 @@ public abstract class SqlCitationStore : ICitationStore
         }
         if (limit == 0)
         {
+            yield break;
+        }
+        if (limit is { } pageSize && !filter.HasCriteria)
+        {
+            // A page without criteria (most lists): a short read, its statement prepared once per kept connection.
+            await using var read = await _reads.ReadAsync(
+                ReadAllCitingPapersSql,
+                [("@HubId", hubId), ("@AfterPosition", after?.Position ?? -1), ("@AfterId", after?.Id ?? ""), ("@Limit", pageSize)],
+                cancellationToken);
+            while (await read.Reader.ReadAsync(cancellationToken))
+            {
+                yield return CitingPaperReader.Read(read.Reader, hubId);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             yield break;
         }
 

@@ -13,7 +13,7 @@ namespace CitationService.Storage.PostgreSql;
 /// aborts (serialisation failure, deadlock, or a key the other inserted first) runs again from the start.
 /// Migrations take a session advisory lock, so replicas starting together apply each migration once.
 /// </summary>
-public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
+public sealed class PostgreSqlCitationStore : SqlCitationStore
 {
     private static readonly Lazy<IReadOnlyList<SchemaMigration>> AllMigrations =
         new(() => SchemaMigration.Load(typeof(PostgreSqlCitationStore).Assembly, "CitationService.Storage.PostgreSql.Migrations."));
@@ -70,7 +70,11 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore, IAsyncDisposable
     protected override IReadOnlyList<SchemaMigration> Migrations => AllMigrations.Value;
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 
     /// <inheritdoc />
     protected override async Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken)

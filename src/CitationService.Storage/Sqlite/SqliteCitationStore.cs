@@ -7,8 +7,9 @@ namespace CitationService.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="SqlCitationStore"/> over one SQLite file (WAL mode). Writes are serialised by a semaphore
-/// (SQLite has a single writer) and each runs in one <c>BEGIN IMMEDIATE</c> transaction; reads open their
-/// own pooled connection and run concurrently with the writer.
+/// (SQLite has a single writer) and each runs in one <c>BEGIN IMMEDIATE</c> transaction; reads run concurrently
+/// with the writer. Short reads (a hub, a paper, a page of papers) run on connections the store keeps open, two
+/// per core, with their statements prepared; the others open a pooled connection each.
 /// </summary>
 public sealed class SqliteCitationStore : SqlCitationStore
 {
@@ -20,11 +21,15 @@ public sealed class SqliteCitationStore : SqlCitationStore
     private readonly int _lockTimeoutMilliseconds;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    // Short reads run on the request's thread (Microsoft.Data.Sqlite's calls are synchronous), so about as many
+    // run at once as there are threads busy: two per core keeps one for nearly every read.
+    private static readonly int KeptReadConnections = 2 * Environment.ProcessorCount;
+
     /// <summary>Uses (and creates when missing) the database file at <paramref name="databasePath"/>.</summary>
     /// <param name="databasePath">The database file; its directory is created when missing.</param>
     /// <param name="lockTimeout">How long a statement waits for a lock another connection holds; 30 s when null.</param>
     public SqliteCitationStore(string databasePath, TimeSpan? lockTimeout = null)
-        : base(Dialect.Instance)
+        : base(Dialect.Instance, KeptReadConnections)
     {
         var timeout = lockTimeout ?? StorageOptions.DefaultLockTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.FromSeconds(1), nameof(lockTimeout));

@@ -1,8 +1,11 @@
 using System.Text;
 using CitationService.Contracts.V1;
+using CitationService.Core.Storage;
+using CitationService.Storage;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationService.Tests.Server;
 
@@ -60,9 +63,9 @@ public sealed class StreamLimitTests(StreamLimitHubFixture fixture) : IClassFixt
     public async Task Two_hundred_concurrent_streams_hold_at_most_the_caps_database_connections_and_none_once_cancelled()
     {
         var channels = Enumerable.Range(0, 4).Select(_ => _host.CreateChannel()).ToList();
-        // Idle pooled connections (unary look-ups keep a few for reuse) are closed on both sides of the
-        // comparison: what stays open after that is held by someone.
-        SqliteConnection.ClearAllPools();
+        // Idle connections (the pool's, and those the store keeps for its look-ups) are closed on both sides
+        // of the comparison: what stays open after that is held by someone.
+        await CloseIdleConnectionsAsync();
         var baseline = OpenDatabaseFiles();
 
         var attempts = Enumerable.Range(0, 200)
@@ -78,7 +81,7 @@ public sealed class StreamLimitTests(StreamLimitHubFixture fixture) : IClassFixt
         Assert.InRange(OpenDatabaseFiles(), baseline, baseline + 2 * 3 * served.Count);
         served.ForEach(call => call!.Dispose());
         await _host.WaitForActiveStreamsAsync(0, TimeSpan.FromSeconds(10));
-        SqliteConnection.ClearAllPools();
+        await CloseIdleConnectionsAsync();
         Assert.True(OpenDatabaseFiles() <= baseline, $"{OpenDatabaseFiles()} database files open after the streams ended, {baseline} before");
         channels.ForEach(channel => channel.Dispose());
     }
@@ -176,6 +179,13 @@ public sealed class StreamLimitTests(StreamLimitHubFixture fixture) : IClassFixt
             }
             return count;
         }
+    }
+
+    // The store's kept connections close into the pool: the pool is cleared after them.
+    private async Task CloseIdleConnectionsAsync()
+    {
+        await ((SqlCitationStore)_host.Services.GetRequiredService<ICitationStore>()).CloseIdleConnectionsAsync();
+        SqliteConnection.ClearAllPools();
     }
 
     /// <summary>File descriptors of this process open on the test's database (its file, WAL and shared memory).</summary>
