@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data;
 using System.Data.Common;
 using System.Text.RegularExpressions;
 
@@ -57,12 +56,12 @@ internal sealed class ReadSessions(Func<CancellationToken, Task<DbConnection>> o
         return CloseIdleAsync();
     }
 
-    private async ValueTask GiveBackAsync(ReadSession session, bool failed)
+    private async ValueTask GiveBackAsync(ReadSession session)
     {
-        if (!failed && !_disposed && session.IsOpen && _idle.Count < kept)
+        if (_idle.Count < kept)
         {
             _idle.Push(session);
-            // A store disposed meanwhile would not see this one: close it there and then.
+            // Given back after disposal began (or while it ran): closed here, as disposal would have.
             if (_disposed)
             {
                 await CloseIdleAsync();
@@ -87,7 +86,6 @@ internal sealed class ReadSessions(Func<CancellationToken, Task<DbConnection>> o
                 return;
             }
             _disposed = true;
-            var failed = false;
             try
             {
                 // Resets the statement: the connection holds no read transaction while it waits for the next read.
@@ -95,13 +93,10 @@ internal sealed class ReadSessions(Func<CancellationToken, Task<DbConnection>> o
             }
             catch
             {
-                failed = true;
+                await session.DisposeAsync();
                 throw;
             }
-            finally
-            {
-                await owner.GiveBackAsync(session, failed);
-            }
+            await owner.GiveBackAsync(session);
         }
     }
 
@@ -109,8 +104,6 @@ internal sealed class ReadSessions(Func<CancellationToken, Task<DbConnection>> o
     internal sealed class ReadSession(DbConnection connection) : IAsyncDisposable
     {
         private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
-
-        public bool IsOpen => connection.State == ConnectionState.Open;
 
         /// <summary>This connection's command for <paramref name="sql"/>, its parameters set to <paramref name="parameters"/>.</summary>
         public DbCommand Command(string sql, (string Name, object? Value)[] parameters)

@@ -21,11 +21,22 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     // A directory that does not exist yet: the store creates it.
     private string DatabasePath => Path.Combine(_folder, "data", "citations.db");
 
-    protected override ICitationStore CreateStore() => new SqliteCitationStore(DatabasePath);
+    private readonly List<SqliteCitationStore> _stores = [];
+
+    protected override ICitationStore CreateStore()
+    {
+        var store = new SqliteCitationStore(DatabasePath);
+        _stores.Add(store);
+        return store;
+    }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
         SqliteConnection.ClearAllPools();
         if (Directory.Exists(_folder))
         {
@@ -48,6 +59,48 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         Assert.Equal("databasePath", Assert.Throws<ArgumentException>(() => new SqliteCitationStore(" ")).ParamName);
         Assert.Equal("lockTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteCitationStore(path, TimeSpan.FromMilliseconds(999))).ParamName);
         Assert.Equal(path, new SqliteCitationStore(path, TimeSpan.FromSeconds(1)).DatabasePath);
+    }
+
+    [Fact]
+    public async Task Short_reads_reuse_one_connection_kept_open_between_them_which_disposing_the_store_closes()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Uses it."), Paper("B")), Url, T0, Labeler, Ct);
+        var paperId = (await Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, 1, Ct).ToListAsync(Ct))[0].Id;
+        SqliteConnection.ClearAllPools();
+        var kept = OpenDatabaseFiles();
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.NotNull(await Store.GetHubAsync(new HubLookup(HubId: saved.HubId), Ct));
+            Assert.NotNull(await Store.GetCitingPaperAsync(paperId, Ct));
+            Assert.Equal(2, (await Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, 50, Ct).ToListAsync(Ct)).Count);
+        }
+        SqliteConnection.ClearAllPools();
+
+        // The files of the one connection the first read left open, and no more: it served every read since.
+        Assert.True(kept > 0, "no connection was kept open after a read");
+        Assert.Equal(kept, OpenDatabaseFiles());
+        await ((SqliteCitationStore)Store).DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(0, OpenDatabaseFiles());
+    }
+
+    [Fact]
+    public async Task A_page_read_under_way_when_the_store_is_disposed_closes_its_connection_when_it_ends()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Labeler, Ct);
+        var page = Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, 50, Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await page.MoveNextAsync());
+
+        await ((SqliteCitationStore)Store).DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Assert.True(OpenDatabaseFiles() > 0, "the read under way lost its connection");
+        Assert.True(await page.MoveNextAsync());
+        Assert.False(await page.MoveNextAsync());
+        await page.DisposeAsync();
+
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(0, OpenDatabaseFiles());
     }
 
     [Fact]
@@ -456,4 +509,9 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     protected override Task<List<T>> QueryAsync<T>(string sql) => QueryAsync<T>(DatabasePath, sql);
+
+    /// <summary>File descriptors of this process open on the test's database (its file, WAL and shared memory).</summary>
+    private int OpenDatabaseFiles() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(fd => fd.LinkTarget is { } target && target.StartsWith(DatabasePath, StringComparison.Ordinal));
 }
