@@ -43,7 +43,7 @@ public class HubLookupBenchmarks
         _preparedLookup = _keptOpen.CreateCommand();
         _preparedLookup.CommandText = SqlCitationStore.GetHubByIdSql;
         _preparedLookup.Parameters.Add("@Value", SqliteType.Text).Value = _seedHubId;
-        _preparedLookup.Parameters.Add("@Limit", SqliteType.Integer).Value = 2;
+        _preparedLookup.Parameters.Add("@Limit", SqliteType.Integer).Value = AmbiguousHubLookupException.MaxIdsListed + 1;
         _preparedLookup.Prepare();
     }
 
