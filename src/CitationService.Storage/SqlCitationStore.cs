@@ -439,8 +439,8 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
     // ---------------------------------------------------------------- hubs
 
     // A LIMIT of a bare parameter is a hint to SQLite's planner: every binding of it marks the statement to be
-    // prepared again before it runs, which undoes keeping it prepared (a page of papers: ~1/3 of its read, in
-    // ReadSessions' measurements). An expression of the parameter limits the rows the same way on both engines.
+    // prepared again before it runs, which undoes keeping it prepared (ReadSessions); a hub look-up took twice as
+    // long (bench/README.md). An expression of the parameter limits the rows the same way on both engines.
     private const string LimitClause = "LIMIT (@Limit + 0)";
 
     internal const string RecountHubPapersSql = """
