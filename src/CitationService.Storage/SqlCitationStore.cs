@@ -38,7 +38,6 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
     protected SqlCitationStore(SqlDialect dialect, int keptReadConnections = 0)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        ArgumentOutOfRangeException.ThrowIfNegative(keptReadConnections);
         _dialect = dialect;
         _reads = new ReadSessions(cancellationToken => OpenAsync(cancellationToken), keptReadConnections);
         _findHubByArxivIdForSaveSql = FindHubByIdentifierForSaveSql(dialect, "h.arxiv_id");
@@ -103,11 +102,13 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
     /// <summary>Closes the connections the store keeps open for its next reads; the next read opens one again.</summary>
     public ValueTask CloseIdleConnectionsAsync() => _reads.CloseIdleAsync();
 
+    /// <summary>How many connections the store keeps open, idle, for its next reads.</summary>
+    internal int IdleReadConnections => _reads.IdleCount;
+
     /// <summary>Closes the connections the store keeps open for reads, and each one a read under way gives back.</summary>
     public virtual async ValueTask DisposeAsync()
     {
         await _reads.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 
     // ---------------------------------------------------------------- migrations

@@ -573,6 +573,25 @@ public abstract class CitationStoreTests : IAsyncLifetime
         Assert.StartsWith("The limit must not be negative.", error.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadCitingPapersAsync_reads_a_page_after_its_cursor_up_to_its_limit_with_or_without_criteria(bool withCriteria)
+    {
+        var saved = await Store.SaveHubPageAsync(
+            Page(Paper("A", "Uses it."), Paper("B", "Uses it too."), Paper("C"), Paper("D", "Uses it."), Paper("E", "Uses it.")), Url, T0, Labeler, Ct);
+        // The text criterion leaves out C, the paper without a summary.
+        var filter = withCriteria ? new CitingPaperFilter { TextContains = "uses" } : CitingPaperFilter.None;
+        var expected = withCriteria ? new[] { "A", "B", "D", "E" } : ["A", "B", "C", "D", "E"];
+
+        var first = await ReadAllAsync(saved.HubId, filter, null, 2);
+        var second = await ReadAllAsync(saved.HubId, filter, new CitingPaperCursor(first[^1].Position, first[^1].Id), 2);
+        var rest = await ReadAllAsync(saved.HubId, filter, new CitingPaperCursor(second[^1].Position, second[^1].Id), 2);
+
+        Assert.Equal((string.Join(",", expected[..2]), string.Join(",", expected[2..4]), string.Join(",", expected[4..])),
+            (string.Join(",", first.Select(p => p.Title)), string.Join(",", second.Select(p => p.Title)), string.Join(",", rest.Select(p => p.Title))));
+    }
+
     [Fact]
     public async Task ReadCitingPapersAsync_ignores_an_empty_primary_category_when_another_criterion_is_set()
     {

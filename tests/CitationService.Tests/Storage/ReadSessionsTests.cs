@@ -34,7 +34,7 @@ public sealed class ReadSessionsTests : IAsyncLifetime
     [Fact]
     public async Task A_kept_connection_runs_its_statement_again_with_new_values_and_sees_rows_written_since()
     {
-        await using var reads = Sessions(kept: 1);
+        await using var reads = Sessions(kept: 2);
         await InsertAsync(1, "one");
 
         Assert.Equal(["one"], await NamesAsync(reads, 1));
@@ -77,7 +77,8 @@ public sealed class ReadSessionsTests : IAsyncLifetime
             await read.DisposeAsync();
         }
 
-        Assert.Equal((3, 2), (Opened, reads.IdleCount));
+        // The one beyond the kept number is closed, not left open.
+        Assert.Equal((3, 2, 1), (Opened, reads.IdleCount, _connections.Count(c => c.State == ConnectionState.Closed)));
         await NamesAsync(reads, 1);
         Assert.Equal(3, Opened);
     }
@@ -113,8 +114,11 @@ public sealed class ReadSessionsTests : IAsyncLifetime
         var wrongName = await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync(ByIdSql, [("@First", 1)], CancellationToken.None));
         var extra = await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync(ByIdSql, [("@Last", 1), ("@First", 1)], CancellationToken.None));
 
+        var twoNames = await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync(
+            "SELECT name FROM items WHERE id BETWEEN @First AND @Last;", [("@Start", 1), ("@End", 2)], CancellationToken.None));
         Assert.Equal("The statement's parameters (@Last) are not those bound (@First).", wrongName.Message);
         Assert.Equal("The statement's parameters (@Last) are not those bound (@Last, @First).", extra.Message);
+        Assert.Equal("The statement's parameters (@First, @Last) are not those bound (@Start, @End).", twoNames.Message);
         // A statement a kept connection has run is checked against the parameters it first ran with.
         // (A refused read closes its connection, so each is on a connection that has just run it.)
         await NamesAsync(reads, 1);
@@ -123,6 +127,22 @@ public sealed class ReadSessionsTests : IAsyncLifetime
         var renamed = await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync(ByIdSql, [("@First", 1)], CancellationToken.None));
         Assert.Equal("The statement was first run with 1 parameters, now with 0.", none.Message);
         Assert.Equal("The statement was first run with parameter @Last where @First is now given.", renamed.Message);
+    }
+
+    [Fact]
+    public async Task A_statement_checked_once_is_checked_again_on_a_new_connection_when_other_parameters_are_given()
+    {
+        // None kept: every read is on a new connection, so each new command is checked against its statement.
+        await using var reads = Sessions(kept: 0);
+        await InsertAsync(1, "one");
+        await NamesAsync(reads, 1);
+
+        var fewer = await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync(ByIdSql, [], CancellationToken.None));
+        var renamed = await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync(ByIdSql, [("@First", 1)], CancellationToken.None));
+
+        Assert.Equal("The statement's parameters (@Last) are not those bound ().", fewer.Message);
+        Assert.Equal("The statement's parameters (@Last) are not those bound (@First).", renamed.Message);
+        Assert.Equal(["one"], await NamesAsync(reads, 1));
     }
 
     [Fact]

@@ -86,6 +86,32 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     }
 
     [Fact]
+    public async Task Reads_held_at_once_each_get_a_connection_and_two_per_core_are_kept_open_after_them()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Labeler, Ct);
+        var store = (SqliteCitationStore)Store;
+        var kept = 2 * Environment.ProcessorCount;
+        var held = new List<IAsyncEnumerator<CitingPaper>>();
+        for (var i = 0; i < kept + 3; i++)
+        {
+            held.Add(Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, 50, Ct).GetAsyncEnumerator(Ct));
+            Assert.True(await held[^1].MoveNextAsync());
+        }
+        Assert.Equal(0, store.IdleReadConnections);
+
+        foreach (var read in held)
+        {
+            Assert.True(await read.MoveNextAsync());
+            await read.DisposeAsync();
+        }
+
+        Assert.Equal(kept, store.IdleReadConnections);
+        await store.CloseIdleConnectionsAsync();
+        SqliteConnection.ClearAllPools();
+        Assert.Equal((0, 0), (store.IdleReadConnections, OpenDatabaseFiles()));
+    }
+
+    [Fact]
     public async Task A_page_read_under_way_when_the_store_is_disposed_closes_its_connection_when_it_ends()
     {
         var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), Url, T0, Labeler, Ct);
