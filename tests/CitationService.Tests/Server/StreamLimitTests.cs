@@ -189,9 +189,7 @@ public sealed class StreamLimitTests(StreamLimitHubFixture fixture) : IClassFixt
     }
 
     /// <summary>File descriptors of this process open on the test's database (its file, WAL and shared memory).</summary>
-    private int OpenDatabaseFiles() =>
-        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
-            .Count(fd => fd.LinkTarget is { } target && target.StartsWith(DatabasePath, StringComparison.Ordinal));
+    private int OpenDatabaseFiles() => OpenFiles.Under(DatabasePath);
 }
 
 /// <summary>

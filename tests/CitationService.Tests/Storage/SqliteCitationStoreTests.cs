@@ -537,7 +537,5 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
     protected override Task<List<T>> QueryAsync<T>(string sql) => QueryAsync<T>(DatabasePath, sql);
 
     /// <summary>File descriptors of this process open on the test's database (its file, WAL and shared memory).</summary>
-    private int OpenDatabaseFiles() =>
-        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
-            .Count(fd => fd.LinkTarget is { } target && target.StartsWith(DatabasePath, StringComparison.Ordinal));
+    private int OpenDatabaseFiles() => OpenFiles.Under(DatabasePath);
 }
