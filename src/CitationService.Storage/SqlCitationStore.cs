@@ -106,10 +106,7 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
     internal int IdleReadConnections => _reads.IdleCount;
 
     /// <summary>Closes the connections the store keeps open for reads, and each one a read under way gives back.</summary>
-    public virtual async ValueTask DisposeAsync()
-    {
-        await _reads.DisposeAsync();
-    }
+    public virtual ValueTask DisposeAsync() => _reads.DisposeAsync();
 
     // ---------------------------------------------------------------- migrations
 
