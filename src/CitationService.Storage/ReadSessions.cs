@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text.RegularExpressions;
 
 namespace CitationService.Storage;
 
@@ -146,12 +145,9 @@ internal sealed class ReadSessions(Func<CancellationToken, Task<DbConnection>> o
             {
                 return;
             }
-            var inSql = Regex.Matches(sql, @"@\w+").Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
-            if (!inSql.SetEquals(parameters.Select(p => p.Name)) || parameters.Length != inSql.Count)
-            {
-                throw new InvalidOperationException($"The statement's parameters ({string.Join(", ", inSql)}) are not those bound ({string.Join(", ", parameters.Select(p => p.Name))}).");
-            }
-            Checked[sql] = Array.ConvertAll(parameters, p => p.Name);
+            names = Array.ConvertAll(parameters, p => p.Name);
+            StatementParameters.Check(sql, names);
+            Checked[sql] = names;
         }
 
         private static bool SameNames(string[] names, (string Name, object? Value)[] parameters)

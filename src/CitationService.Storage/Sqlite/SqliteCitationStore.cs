@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -184,11 +183,7 @@ public sealed class SqliteCitationStore : SqlCitationStore
     /// <exception cref="InvalidOperationException"><paramref name="parameters"/> are not the parameters of <paramref name="sql"/>.</exception>
     private static void ExecuteForEach<T>(DbConnection connection, DbTransaction transaction, string sql, (string Name, Func<T, object?> Value)[] parameters, IReadOnlyList<T> rows, CancellationToken cancellationToken)
     {
-        var inSql = Regex.Matches(sql, @"@\w+").Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
-        if (!inSql.SetEquals(parameters.Select(p => p.Name)))
-        {
-            throw new InvalidOperationException($"The statement's parameters ({string.Join(", ", inSql)}) are not those bound ({string.Join(", ", parameters.Select(p => p.Name))}).");
-        }
+        StatementParameters.Check(sql, Array.ConvertAll(parameters, p => p.Name));
         using var command = (SqliteCommand)connection.CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
         command.CommandText = sql;
