@@ -82,7 +82,8 @@ public sealed class StreamLimitTests(StreamLimitHubFixture fixture) : IClassFixt
         served.ForEach(call => call!.Dispose());
         await _host.WaitForActiveStreamsAsync(0, TimeSpan.FromSeconds(10));
         await CloseIdleConnectionsAsync();
-        Assert.True(OpenDatabaseFiles() <= baseline, $"{OpenDatabaseFiles()} database files open after the streams ended, {baseline} before");
+        var after = OpenFiles.UnderOnceSettled(DatabasePath, count => count <= baseline);
+        Assert.True(after <= baseline, $"{after} database files open after the streams ended, {baseline} before");
         channels.ForEach(channel => channel.Dispose());
     }
 

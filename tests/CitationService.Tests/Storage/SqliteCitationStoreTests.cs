@@ -67,7 +67,8 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         var saved = await Store.SaveHubPageAsync(Page(Paper("A", "Uses it."), Paper("B")), Url, T0, Labeler, Ct);
         var paperId = (await Store.ReadCitingPapersAsync(saved.HubId, CitingPaperFilter.None, null, 1, Ct).ToListAsync(Ct))[0].Id;
         SqliteConnection.ClearAllPools();
-        var kept = OpenDatabaseFiles();
+        // The one connection the first read left open: its database file, WAL and shared memory.
+        Assert.Equal(3, OpenFiles.UnderOnceSettled(DatabasePath, 3));
 
         for (var i = 0; i < 20; i++)
         {
@@ -78,11 +79,10 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         SqliteConnection.ClearAllPools();
 
         // The files of the one connection the first read left open, and no more: it served every read since.
-        Assert.True(kept > 0, "no connection was kept open after a read");
-        Assert.Equal(kept, OpenDatabaseFiles());
+        Assert.Equal(3, OpenFiles.UnderOnceSettled(DatabasePath, 3));
         await ((SqliteCitationStore)Store).DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Assert.Equal(0, OpenDatabaseFiles());
+        Assert.Equal(0, OpenFiles.UnderOnceSettled(DatabasePath, 0));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         Assert.Equal(kept, store.IdleReadConnections);
         await store.CloseIdleConnectionsAsync();
         SqliteConnection.ClearAllPools();
-        Assert.Equal((0, 0), (store.IdleReadConnections, OpenDatabaseFiles()));
+        Assert.Equal((0, 0), (store.IdleReadConnections, OpenFiles.UnderOnceSettled(DatabasePath, 0)));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class SqliteCitationStoreTests : CitationStoreTests
         await page.DisposeAsync();
 
         SqliteConnection.ClearAllPools();
-        Assert.Equal(0, OpenDatabaseFiles());
+        Assert.Equal(0, OpenFiles.UnderOnceSettled(DatabasePath, 0));
     }
 
     [Fact]
