@@ -16,6 +16,10 @@ public sealed record BenchOptions
     public int BulkTexts { get; init; } = 20_000;
     public TimeSpan BulkLimit { get; init; } = TimeSpan.FromSeconds(10);
     public int BigHubPapers { get; init; } = 100_000;
+    // The performance issue's stream target is set on a 10^6-paper hub: ingested as pages of titles only, each at
+    // most the 200,000 papers an IngestHubPage page may list.
+    public int MillionHubPapers { get; init; } = 1_000_000;
+    public int MillionHubPagePapers { get; init; } = 200_000;
     public int ConcurrentStreams { get; init; } = 4;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(10);
     public string? ServerAssembly { get; init; }
@@ -44,6 +48,8 @@ public sealed record BenchOptions
         BulkTexts = 2_000,
         BulkLimit = TimeSpan.FromSeconds(3),
         BigHubPapers = 10_000,
+        MillionHubPapers = 20_000,
+        MillionHubPagePapers = 4_000,
         Deadline = TimeSpan.FromMinutes(2),
     };
 

@@ -54,4 +54,28 @@ public static class Workload
         }
         return page.ToString();
     }
+
+    /// <summary>The generated 10^6-paper hub's title; it says what the hub is.</summary>
+    public const string MillionHubTitle = "Benchmark hub with a million citing papers (generated, titles only)";
+
+    /// <summary>The generated 10^6-paper hub's Pith address: its pages after the first are filtered views of it (<c>?part=2</c>, ...), whose new papers follow the hub's last.</summary>
+    public const string MillionHubAddress = "https://pith.science/citations/00000000-0000-4000-8000-00000000b10c";
+
+    /// <summary>
+    /// One page of the generated 10^6-paper hub: citing papers <paramref name="first"/> to
+    /// <paramref name="first"/> + <paramref name="count"/> - 1 ("Citing paper number 0000001"), titles only, so
+    /// ingesting it stores papers and labels none.
+    /// </summary>
+    public static string TitlesOnlyPage(int first, int count, int hubPapers)
+    {
+        var page = new StringBuilder(count * 32);
+        page.Append(MillionHubTitle).Append('\n');
+        page.Append(hubPapers.ToString(CultureInfo.InvariantCulture)).Append(" Pith papers cite this work.\n");
+        page.Append("citing papers explorer\n");
+        for (var i = first; i < first + count; i++)
+        {
+            page.Append("-\nCiting paper number ").Append(i.ToString("D7", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return page.ToString();
+    }
 }
