@@ -69,14 +69,21 @@ internal static class PageMerge
     /// <param name="OnPage">The ids of the page's papers.</param>
     internal sealed record PaperPlan(List<PaperRow> Inserts, List<PaperRow> Writes, List<PaperRow> ToLabel, int Updated, int Unchanged, HashSet<string> OnPage);
 
-    // keepPositions: the page shows a subset of the hub's papers (a filtered view), so stored papers keep their
-    // positions and new ones follow the hub's last; otherwise the page's order is the hub's.
+    /// <summary>The ids the page's citing papers have in the hub <paramref name="hubId"/>, in page order (a paper listed twice, twice).</summary>
+    public static IEnumerable<string> PaperIds(HubPage page, string hubId) => page.CitingPapers.Select(paper => PaperId(paper, hubId));
+
+    private static string PaperId(PageCitingPaper paper, string hubId) => StableIds.ForCitingPaper(hubId, paper.Title, paper.Summary);
+
+    // existing: the hub's stored papers that the page lists (by id; others may be given too). lastPosition: the
+    // greatest position stored for the hub, -1 when it has no paper. keepPositions: the page shows a subset of the
+    // hub's papers (a filtered view), so stored papers keep their positions and new ones follow the hub's last;
+    // otherwise the page's order is the hub's.
     public static PaperPlan PlanPapers(
-        HubPage page, string hubId, Dictionary<string, PaperRow> existing, bool keepPositions, string labelsFrom, bool hubTextChanged, ISummaryLabeler labeler)
+        HubPage page, string hubId, Dictionary<string, PaperRow> existing, long lastPosition, bool keepPositions, string labelsFrom, bool hubTextChanged, ISummaryLabeler labeler)
     {
         var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
         var ordered = new List<PaperRow>(page.CitingPapers.Count);
-        var nextPosition = keepPositions && existing.Count > 0 ? existing.Values.Max(row => row.Position) + 1 : 0;
+        var nextPosition = keepPositions ? lastPosition + 1 : 0;
         for (var index = 0; index < page.CitingPapers.Count; index++)
         {
             var row = FromPage(page.CitingPapers[index], hubId, position: 0, labelsFrom);
@@ -159,7 +166,7 @@ internal static class PageMerge
     // labelsFrom: the address of the page, recorded with the source's own labels of a paper.
     private static PaperRow FromPage(PageCitingPaper paper, string hubId, int position, string labelsFrom) => new()
     {
-        Id = StableIds.ForCitingPaper(hubId, paper.Title, paper.Summary),
+        Id = PaperId(paper, hubId),
         HubId = hubId,
         Position = position,
         Title = paper.Title,

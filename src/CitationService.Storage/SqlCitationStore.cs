@@ -28,6 +28,7 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
     private readonly string _getHubByDoiSql;
     private readonly string _listHubsSql;
     private readonly string _readCitingPapersSql;
+    private readonly string _selectPagePapersSql;
     private readonly ReadSessions _reads;
 
     /// <param name="dialect">How this engine spells the expressions engines differ on.</param>
@@ -46,6 +47,7 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
         _getHubByDoiSql = GetHubByIdentifierSql(dialect, "h.doi");
         _listHubsSql = ListHubsSql(dialect);
         _readCitingPapersSql = ReadCitingPapersSql(dialect);
+        _selectPagePapersSql = SelectPagePapersSql(dialect);
     }
 
     // ---------------------------------------------------------------- what an engine supplies
@@ -234,11 +236,19 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
         WHERE id = @Id;
         """;
 
-    private const string SelectHubPapersSql = $$"""
+    // The stored papers of a page, by id; ids go in chunks of StoredPapersPerRead (SQLite binds each id of the list
+    // as a parameter of its own).
+    private static string SelectPagePapersSql(SqlDialect dialect) => $$"""
         SELECT {{PaperColumns}}
         {{CitingPaperReader.From}}
-        WHERE c.hub_id = @HubId;
+        WHERE c.hub_id = @HubId AND {{dialect.InList("c.id", "@Ids")}};
         """;
+
+    internal const int StoredPapersPerRead = 2_000;
+
+    private const string SelectLastPositionSql = "SELECT coalesce(max(position), -1) FROM citing_papers WHERE hub_id = @HubId;";
+
+    private const string CountHubSummariesSql = "SELECT count(*) FROM citing_papers WHERE hub_id = @HubId AND summary IS NOT NULL;";
 
     // A new paper: its labels, computed in the same transaction, follow in citing_paper_labels.
     private protected const string InsertPaperSql = """
@@ -336,15 +346,30 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
                 }, transaction, cancellationToken: cancellationToken));
             }
 
+            // Of the hub's stored papers, only those the page lists are read: a page of a hub with many more papers
+            // (a filtered view, one of several pages) costs its own size, not the hub's.
             var existing = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
+            var lastPosition = -1L;
+            var awaiting = 0;
             if (stored is not null)
             {
-                var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
-                    SelectHubPapersSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
-                foreach (var row in rows)
+                foreach (var ids in PageMerge.PaperIds(page, hub.Id).Distinct(StringComparer.Ordinal).Chunk(StoredPapersPerRead))
                 {
-                    existing[row.Id] = row;
+                    var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
+                        _selectPagePapersSql, new { HubId = hub.Id, Ids = ids }, transaction, cancellationToken: cancellationToken));
+                    foreach (var row in rows)
+                    {
+                        existing[row.Id] = row;
+                    }
                 }
+                lastPosition = source.IsFiltered
+                    ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastPositionSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken))
+                    : -1;
+                // The hub's papers with a summary that the page does not list: their labels go stale with the hub's text.
+                awaiting = hubTextChanged
+                    ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountHubSummariesSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken))
+                      - existing.Values.Count(row => row.Summary is not null)
+                    : 0;
             }
             if (hubTextChanged)
             {
@@ -352,7 +377,7 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
             }
 
             var labelsFrom = string.IsNullOrWhiteSpace(sourceUrl) ? source.Url : sourceUrl.Trim();
-            var plan = PageMerge.PlanPapers(page, hub.Id, existing, keepPositions: source.IsFiltered, labelsFrom, hubTextChanged, labeler);
+            var plan = PageMerge.PlanPapers(page, hub.Id, existing, lastPosition, keepPositions: source.IsFiltered, labelsFrom, hubTextChanged, labeler);
             var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => new PaperText(row.Summary!, row.ContextText)), cancellationToken);
             for (var i = 0; i < labels.Count; i++)
             {
@@ -383,9 +408,6 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
                 var withoutSummary = plan.Writes.Where(row => row.Summary is null).Select(row => new { row.PaperKey }).ToList();
                 await connection.ExecuteAsync(new CommandDefinition(DeletePaperLabelsSql, withoutSummary, transaction, cancellationToken: cancellationToken));
             }
-            var awaiting = hubTextChanged
-                ? existing.Values.Count(row => row.Summary is not null && !plan.OnPage.Contains(row.Id))
-                : 0;
             return new PageSaveResult(
                 hub.Id, stored is null, hubUpdated, plan.Inserts.Count, plan.Updated, plan.Unchanged, labels.Count, awaiting);
         }, queueKey, cancellationToken);

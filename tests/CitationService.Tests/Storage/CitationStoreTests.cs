@@ -4,6 +4,7 @@ using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Core.Pages;
 using CitationService.Core.Storage;
+using CitationService.Storage;
 
 namespace CitationService.Tests.Storage;
 
@@ -276,9 +277,23 @@ public abstract class CitationStoreTests : IAsyncLifetime
     {
         var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B"), Paper("C")), PithUrl, T0, Labeler, Ct);
 
-        await Store.SaveHubPageAsync(Page(Paper("C"), Paper("D"), Paper("A")), PithUrl + "?cat=cs.LG", T1, Labeler, Ct);
+        // The view does not show the hub's last paper (C): D still follows it.
+        await Store.SaveHubPageAsync(Page(Paper("D"), Paper("A")), PithUrl + "?cat=cs.LG", T1, Labeler, Ct);
 
         Assert.Equal([("A", 0), ("B", 1), ("C", 2), ("D", 3)], (await ReadAllAsync(saved.HubId)).Select(p => (p.Title, p.Position)));
+    }
+
+    [Fact]
+    public async Task SaveHubPageAsync_finds_every_stored_paper_of_a_page_longer_than_one_read_of_stored_papers()
+    {
+        // The store reads a page's stored papers by id, SqlCitationStore.StoredPapersPerRead ids at a time.
+        var papers = Enumerable.Range(0, SqlCitationStore.StoredPapersPerRead + 2).Select(i => Paper($"Paper {i:D5}")).ToArray();
+        var saved = await Store.SaveHubPageAsync(Page(papers), PithUrl, T0, Labeler, Ct);
+
+        var again = await Store.SaveHubPageAsync(Page([.. papers.Reverse()]), PithUrl, T1, Labeler, Ct);
+
+        Assert.Equal((saved.HubId, 0, papers.Length, 0), (again.HubId, again.PapersAdded, again.PapersUnchanged + again.PapersUpdated, again.PapersLabelled));
+        Assert.Equal(papers.Length, (await ReadAllAsync(saved.HubId)).Count);
     }
 
     [Fact]
