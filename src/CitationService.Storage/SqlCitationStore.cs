@@ -236,15 +236,12 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
         WHERE id = @Id;
         """;
 
-    // The stored papers of a page, by id; ids go in chunks of StoredPapersPerRead (SQLite binds each id of the list
-    // as a parameter of its own).
+    // The stored papers of a page, by id: the page's ids in one parameter.
     private static string SelectPagePapersSql(SqlDialect dialect) => $$"""
         SELECT {{PaperColumns}}
         {{CitingPaperReader.From}}
-        WHERE c.hub_id = @HubId AND {{dialect.InList("c.id", "@Ids")}};
+        WHERE c.hub_id = @HubId AND {{dialect.InStringSet("c.id", "@Ids")}};
         """;
-
-    internal const int StoredPapersPerRead = 2_000;
 
     private const string SelectLastPositionSql = "SELECT coalesce(max(position), -1) FROM citing_papers WHERE hub_id = @HubId;";
 
@@ -353,14 +350,12 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
             var awaiting = 0;
             if (stored is not null)
             {
-                foreach (var ids in PageMerge.PaperIds(page, hub.Id).Distinct(StringComparer.Ordinal).Chunk(StoredPapersPerRead))
+                var ids = _dialect.StringSet([.. PageMerge.PaperIds(page, hub.Id).Distinct(StringComparer.Ordinal)]);
+                var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
+                    _selectPagePapersSql, new { HubId = hub.Id, Ids = ids }, transaction, cancellationToken: cancellationToken));
+                foreach (var row in rows)
                 {
-                    var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
-                        _selectPagePapersSql, new { HubId = hub.Id, Ids = ids }, transaction, cancellationToken: cancellationToken));
-                    foreach (var row in rows)
-                    {
-                        existing[row.Id] = row;
-                    }
+                    existing[row.Id] = row;
                 }
                 lastPosition = source.IsFiltered
                     ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastPositionSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken))

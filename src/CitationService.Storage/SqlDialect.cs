@@ -21,4 +21,14 @@ public abstract class SqlDialect
 
     /// <summary>A condition: <paramref name="column"/> is one of the values of the list parameter <paramref name="parameter"/>.</summary>
     public abstract string InList(string column, string parameter);
+
+    /// <summary>
+    /// A condition: <paramref name="column"/> is one of the strings bound to <paramref name="parameter"/> as
+    /// <see cref="StringSet"/> gives them: one parameter however many strings (where <see cref="InList"/> may bind
+    /// one per value).
+    /// </summary>
+    public abstract string InStringSet(string column, string parameter);
+
+    /// <summary>The value <see cref="InStringSet"/>'s parameter is bound to for <paramref name="values"/>.</summary>
+    public abstract object StringSet(string[] values);
 }

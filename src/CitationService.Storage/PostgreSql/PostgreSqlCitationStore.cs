@@ -279,5 +279,9 @@ public sealed class PostgreSqlCitationStore : SqlCitationStore
 
         // Npgsql sends a list as one array parameter.
         public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
+        public override string InStringSet(string column, string parameter) => InList(column, parameter);
+
+        public override object StringSet(string[] values) => values;
     }
 }

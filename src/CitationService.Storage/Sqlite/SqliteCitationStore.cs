@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -229,5 +230,10 @@ public sealed class SqliteCitationStore : SqlCitationStore
 
         // Dapper expands the list into one parameter per value.
         public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+
+        // One JSON array, read back by SQLite's json_each.
+        public override string InStringSet(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+        public override object StringSet(string[] values) => JsonSerializer.Serialize(values);
     }
 }

@@ -4,7 +4,6 @@ using CitationService.Core.Classification;
 using CitationService.Core.Model;
 using CitationService.Core.Pages;
 using CitationService.Core.Storage;
-using CitationService.Storage;
 
 namespace CitationService.Tests.Storage;
 
@@ -284,10 +283,10 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SaveHubPageAsync_finds_every_stored_paper_of_a_page_longer_than_one_read_of_stored_papers()
+    public async Task SaveHubPageAsync_finds_every_stored_paper_of_a_long_page_listed_again()
     {
-        // The store reads a page's stored papers by id, SqlCitationStore.StoredPapersPerRead ids at a time.
-        var papers = Enumerable.Range(0, SqlCitationStore.StoredPapersPerRead + 2).Select(i => Paper($"Paper {i:D5}")).ToArray();
+        // The store reads a page's stored papers by their ids, all of them bound as one parameter.
+        var papers = Enumerable.Range(0, 2_500).Select(i => Paper($"Paper {i:D5}")).ToArray();
         var saved = await Store.SaveHubPageAsync(Page(papers), PithUrl, T0, Labeler, Ct);
 
         var again = await Store.SaveHubPageAsync(Page([.. papers.Reverse()]), PithUrl, T1, Labeler, Ct);
