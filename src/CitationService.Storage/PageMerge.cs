@@ -66,8 +66,7 @@ internal static class PageMerge
     /// <param name="ToLabel">The new and rewritten papers with a summary whose labels are not current, in page order.</param>
     /// <param name="Updated">Stored papers whose page fields changed.</param>
     /// <param name="Unchanged">Stored papers whose page fields did not change.</param>
-    /// <param name="OnPage">The ids of the page's papers.</param>
-    internal sealed record PaperPlan(List<PaperRow> Inserts, List<PaperRow> Writes, List<PaperRow> ToLabel, int Updated, int Unchanged, HashSet<string> OnPage);
+    internal sealed record PaperPlan(List<PaperRow> Inserts, List<PaperRow> Writes, List<PaperRow> ToLabel, int Updated, int Unchanged);
 
     /// <summary>The ids the page's citing papers have in the hub <paramref name="hubId"/>, in page order (a paper listed twice, twice).</summary>
     public static IEnumerable<string> PaperIds(HubPage page, string hubId) => page.CitingPapers.Select(paper => PaperId(paper, hubId));
@@ -134,7 +133,7 @@ internal static class PageMerge
                 writes.Add(row);
             }
         }
-        return new PaperPlan(inserts, writes, toLabel, updated, ordered.Count - inserts.Count - updated, [.. onPage.Keys]);
+        return new PaperPlan(inserts, writes, toLabel, updated, ordered.Count - inserts.Count - updated);
     }
 
     // The versions the labels of row would carry if computed now.
