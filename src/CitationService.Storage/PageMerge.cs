@@ -82,7 +82,8 @@ internal static class PageMerge
     {
         var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
         var ordered = new List<PaperRow>(page.CitingPapers.Count);
-        var nextPosition = keepPositions ? lastPosition + 1 : 0;
+        // Read only when keepPositions: the next new paper's position.
+        var nextPosition = lastPosition + 1;
         for (var index = 0; index < page.CitingPapers.Count; index++)
         {
             var row = FromPage(page.CitingPapers[index], hubId, position: 0, labelsFrom);

@@ -357,9 +357,7 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
                 {
                     existing[row.Id] = row;
                 }
-                lastPosition = source.IsFiltered
-                    ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastPositionSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken))
-                    : -1;
+                lastPosition = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastPositionSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken));
                 // The hub's papers with a summary that the page does not list: their labels go stale with the hub's text.
                 awaiting = hubTextChanged
                     ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountHubSummariesSql, new { HubId = hub.Id }, transaction, cancellationToken: cancellationToken))

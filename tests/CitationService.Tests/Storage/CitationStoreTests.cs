@@ -283,6 +283,16 @@ public abstract class CitationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveHubPageAsync_numbers_the_papers_of_a_hub_first_seen_through_a_filtered_view_from_zero()
+    {
+        var saved = await Store.SaveHubPageAsync(Page(Paper("A"), Paper("B")), PithUrl + "?cat=cs.LG", T0, Labeler, Ct);
+
+        await Store.SaveHubPageAsync(Page(Paper("C")), PithUrl + "?cat=cs.AI", T1, Labeler, Ct);
+
+        Assert.Equal([("A", 0), ("B", 1), ("C", 2)], (await ReadAllAsync(saved.HubId)).Select(p => (p.Title, p.Position)));
+    }
+
+    [Fact]
     public async Task SaveHubPageAsync_finds_every_stored_paper_of_a_long_page_listed_again()
     {
         // The store reads a page's stored papers by their ids, all of them bound as one parameter.
