@@ -69,16 +69,16 @@ internal static class PageMerge
     internal sealed record PaperPlan(List<PaperRow> Inserts, List<PaperRow> Writes, List<PaperRow> ToLabel, int Updated, int Unchanged);
 
     /// <summary>The ids the page's citing papers have in the hub <paramref name="hubId"/>, in page order (a paper listed twice, twice).</summary>
-    public static IEnumerable<string> PaperIds(HubPage page, string hubId) => page.CitingPapers.Select(paper => PaperId(paper, hubId));
+    public static string[] PaperIds(HubPage page, string hubId) =>
+        page.CitingPapers.Select(paper => StableIds.ForCitingPaper(hubId, paper.Title, paper.Summary)).ToArray();
 
-    private static string PaperId(PageCitingPaper paper, string hubId) => StableIds.ForCitingPaper(hubId, paper.Title, paper.Summary);
-
+    // paperIds: PaperIds(page, hubId), computed once for the store's look-up of the stored papers and for the plan.
     // existing: the hub's stored papers that the page lists (by id; others may be given too). lastPosition: the
     // greatest position stored for the hub, -1 when it has no paper. keepPositions: the page shows a subset of the
     // hub's papers (a filtered view), so stored papers keep their positions and new ones follow the hub's last;
     // otherwise the page's order is the hub's.
     public static PaperPlan PlanPapers(
-        HubPage page, string hubId, Dictionary<string, PaperRow> existing, long lastPosition, bool keepPositions, string labelsFrom, bool hubTextChanged, ISummaryLabeler labeler)
+        HubPage page, string[] paperIds, string hubId, Dictionary<string, PaperRow> existing, long lastPosition, bool keepPositions, string labelsFrom, bool hubTextChanged, ISummaryLabeler labeler)
     {
         var onPage = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
         var ordered = new List<PaperRow>(page.CitingPapers.Count);
@@ -86,7 +86,7 @@ internal static class PageMerge
         var nextPosition = lastPosition + 1;
         for (var index = 0; index < page.CitingPapers.Count; index++)
         {
-            var row = FromPage(page.CitingPapers[index], hubId, position: 0, labelsFrom);
+            var row = FromPage(page.CitingPapers[index], paperIds[index], hubId, position: 0, labelsFrom);
             if (onPage.TryGetValue(row.Id, out var first))
             {
                 first.Representative |= row.Representative;
@@ -164,9 +164,9 @@ internal static class PageMerge
     }
 
     // labelsFrom: the address of the page, recorded with the source's own labels of a paper.
-    private static PaperRow FromPage(PageCitingPaper paper, string hubId, int position, string labelsFrom) => new()
+    private static PaperRow FromPage(PageCitingPaper paper, string id, string hubId, int position, string labelsFrom) => new()
     {
-        Id = PaperId(paper, hubId),
+        Id = id,
         HubId = hubId,
         Position = position,
         Title = paper.Title,

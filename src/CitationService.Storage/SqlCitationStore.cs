@@ -345,12 +345,13 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
 
             // Of the hub's stored papers, only those the page lists are read: a page of a hub with many more papers
             // (a filtered view, one of several pages) costs its own size, not the hub's.
+            var paperIds = PageMerge.PaperIds(page, hub.Id);
             var existing = new Dictionary<string, PaperRow>(StringComparer.Ordinal);
             var lastPosition = -1L;
             var awaiting = 0;
             if (stored is not null)
             {
-                var ids = _dialect.StringSet([.. PageMerge.PaperIds(page, hub.Id).Distinct(StringComparer.Ordinal)]);
+                var ids = _dialect.StringSet([.. paperIds.Distinct(StringComparer.Ordinal)]);
                 var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(
                     _selectPagePapersSql, new { HubId = hub.Id, Ids = ids }, transaction, cancellationToken: cancellationToken));
                 foreach (var row in rows)
@@ -370,7 +371,7 @@ public abstract class SqlCitationStore : ICitationStore, IAsyncDisposable
             }
 
             var labelsFrom = string.IsNullOrWhiteSpace(sourceUrl) ? source.Url : sourceUrl.Trim();
-            var plan = PageMerge.PlanPapers(page, hub.Id, existing, lastPosition, keepPositions: source.IsFiltered, labelsFrom, hubTextChanged, labeler);
+            var plan = PageMerge.PlanPapers(page, paperIds, hub.Id, existing, lastPosition, keepPositions: source.IsFiltered, labelsFrom, hubTextChanged, labeler);
             var labels = labeler.Label(new HubText(hub.Title, hub.Abstract, hub.TierLabel), plan.ToLabel.ConvertAll(row => new PaperText(row.Summary!, row.ContextText)), cancellationToken);
             for (var i = 0; i < labels.Count; i++)
             {

@@ -80,7 +80,7 @@ public class PageMergeTests
             ],
         };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", existing, lastPosition: 5, keepPositions: true, "https://pith.science/x", hubTextChanged: false, labeler);
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", existing, lastPosition: 5, keepPositions: true, "https://pith.science/x", hubTextChanged: false, labeler);
 
         Assert.Equal([("C", 6L)], plan.Inserts.Select(p => (p.Title, p.Position)));
         Assert.Equal([("C", "Summary C."), ("B", "Unlike [1].")], plan.ToLabel.Select(p => (p.Title, p.ContextText ?? p.Summary)));
@@ -108,7 +108,7 @@ public class PageMergeTests
             ],
         };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", existing, lastPosition: 1, keepPositions: false, "https://pith.science/x", hubTextChanged: false, labeler);
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", existing, lastPosition: 1, keepPositions: false, "https://pith.science/x", hubTextChanged: false, labeler);
 
         Assert.Equal(["A"], plan.ToLabel.Select(p => p.Title));
         Assert.Equal((0, 2), (plan.Updated, plan.Unchanged));
@@ -307,7 +307,7 @@ public class PageMergeTests
     // The row a first ingest of FullPaperPage stores, its labels computed now (read with the context).
     private static PaperRow StoredFullPaper()
     {
-        var row = PageMerge.PlanPapers(FullPaperPage, "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions()).Inserts.Single();
+        var row = PageMerge.PlanPapers(FullPaperPage, PageMerge.PaperIds(FullPaperPage, "hub_stored"), "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions()).Inserts.Single();
         (row.RoleModelVersion, row.PolarityModelVersion) = ("role-v+sentence", "polarity-v+sentence");
         return row;
     }
@@ -315,7 +315,7 @@ public class PageMergeTests
     [Fact]
     public void PlanPapers_makes_a_new_papers_row_of_every_field_the_page_gives()
     {
-        var plan = PageMerge.PlanPapers(FullPaperPage, "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(FullPaperPage, PageMerge.PaperIds(FullPaperPage, "hub_stored"), "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
         var row = Assert.Single(plan.Inserts);
         Assert.Equal(
@@ -336,7 +336,7 @@ public class PageMergeTests
     {
         var page = new HubPage { Title = "Pythia", CitingPapers = [new PageCitingPaper { Title = "Paper A", SourceRole = role, SourcePolarity = polarity }] };
 
-        var row = PageMerge.PlanPapers(page, "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions()).Inserts.Single();
+        var row = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions()).Inserts.Single();
 
         Assert.Equal((role, polarity, expected, 0L, (string?)null, (string?)null), (row.SourceRole, row.SourcePolarity, row.SourceLabelsFrom, row.Representative, row.SubmittedDate, row.SubmittedAt));
     }
@@ -346,7 +346,7 @@ public class PageMergeTests
     {
         var stored = StoredFullPaper();
 
-        var plan = PageMerge.PlanPapers(FullPaperPage, "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(FullPaperPage, PageMerge.PaperIds(FullPaperPage, "hub_stored"), "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
         Assert.Equal((0, 0, 0, 0, 1), (plan.Inserts.Count, plan.Writes.Count, plan.ToLabel.Count, plan.Updated, plan.Unchanged));
     }
@@ -356,7 +356,7 @@ public class PageMergeTests
     {
         var stored = StoredFullPaper();
 
-        var plan = PageMerge.PlanPapers(FullPaperPage, "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: true, new FixedVersions());
+        var plan = PageMerge.PlanPapers(FullPaperPage, PageMerge.PaperIds(FullPaperPage, "hub_stored"), "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: true, new FixedVersions());
 
         Assert.Equal(["Paper A"], plan.ToLabel.Select(p => p.Title));
         Assert.Equal(["Paper A"], plan.Writes.Select(p => p.Title));
@@ -414,7 +414,7 @@ public class PageMergeTests
             default: throw new ArgumentOutOfRangeException(nameof(field), field, null);
         }
 
-        var plan = PageMerge.PlanPapers(FullPaperPage, "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(FullPaperPage, PageMerge.PaperIds(FullPaperPage, "hub_stored"), "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
         Assert.Equal((pageFieldChanged ? 1 : 0, pageFieldChanged ? 0 : 1), (plan.Updated, plan.Unchanged));
         Assert.Equal(relabel ? ["Paper A"] : [], plan.ToLabel.Select(p => p.Title));
@@ -430,7 +430,7 @@ public class PageMergeTests
         var stored = StoredFullPaper();
         var page = new HubPage { Title = "Pythia", CitingPapers = [new PageCitingPaper { Title = "Paper A", Summary = "Summary A.", Representative = true }] };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: true, new FixedVersions());
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: true, new FixedVersions());
 
         var written = Assert.Single(plan.Writes);
         Assert.Equal(PageFields(stored), PageFields(written));
@@ -443,7 +443,7 @@ public class PageMergeTests
         var stored = StoredFullPaper();
         var page = new HubPage { Title = "Pythia", CitingPapers = [new PageCitingPaper { Title = "Paper A", Representative = true }] };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", new() { [stored.Id] = stored }, stored.Position, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
         Assert.Equal((null, "We use [1]."), (Assert.Single(plan.Writes).Summary, plan.Writes[0].ContextText));
         Assert.Empty(plan.ToLabel);
@@ -466,7 +466,7 @@ public class PageMergeTests
             ],
         };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
         Assert.Equal([("Paper A", 0L, 1L), ("Paper B", 1L, 0L), ("Paper C", 3L, 1L)], plan.Inserts.Select(p => (p.Title, p.Position, p.Representative)));
         // A paper without a summary has nothing to label.
@@ -478,7 +478,7 @@ public class PageMergeTests
     {
         var page = new HubPage { Title = "Pythia", CitingPapers = [new PageCitingPaper { Title = "Paper A" }, new PageCitingPaper { Title = "Paper B" }] };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", [], -1, keepPositions: true, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", [], -1, keepPositions: true, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
         Assert.Equal([("Paper A", 0L), ("Paper B", 1L)], plan.Inserts.Select(p => (p.Title, p.Position)));
     }
@@ -494,7 +494,7 @@ public class PageMergeTests
             CitingPapers = [new PageCitingPaper { Title = "C" }, new PageCitingPaper { Title = "A", Summary = "Summary A." }, new PageCitingPaper { Title = "B" }],
         };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", new() { [stored.Id] = stored }, lastPosition: 12, keepPositions: true, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", new() { [stored.Id] = stored }, lastPosition: 12, keepPositions: true, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
         Assert.Equal([("C", 13L), ("B", 14L)], plan.Inserts.Select(p => (p.Title, p.Position)));
         Assert.Equal((0, 1), (plan.Updated, plan.Unchanged));
@@ -509,9 +509,9 @@ public class PageMergeTests
             CitingPapers = [new PageCitingPaper { Title = "C" }, new PageCitingPaper { Title = "A", Summary = "Summary A." }, new PageCitingPaper { Title = "C" }],
         };
 
-        var plan = PageMerge.PlanPapers(page, "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
+        var plan = PageMerge.PlanPapers(page, PageMerge.PaperIds(page, "hub_stored"), "hub_stored", [], -1, keepPositions: false, LabelsFrom, hubTextChanged: false, new FixedVersions());
 
-        var ids = PageMerge.PaperIds(page, "hub_stored").ToList();
+        var ids = PageMerge.PaperIds(page, "hub_stored");
         Assert.Equal([plan.Inserts[0].Id, plan.Inserts[1].Id, plan.Inserts[0].Id], ids);
         Assert.NotEqual(ids[0], PageMerge.PaperIds(page, "hub_other").First());
     }
